@@ -1,0 +1,88 @@
+"""Read the site's configuration from environment variables.
+
+Every reader raises ``ConfigError`` with one line naming the variable when its value is
+unusable, so ``manage.py`` and gunicorn can stop with that line instead of a traceback.
+"""
+
+import os
+from urllib.parse import urlsplit
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE_VALUES = {"1", "true", "yes", "on"}
+FALSE_VALUES = {"0", "false", "no", "off", ""}
+
+
+class ConfigError(ImproperlyConfigured):
+    """A configuration variable is missing or malformed."""
+
+
+def get_bool(name, default):
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in TRUE_VALUES:
+        return True
+    if value in FALSE_VALUES:
+        return False
+    raise ConfigError(f"{name} must be 1 or 0 (got {raw!r}).")
+
+
+def get_list(name, default):
+    raw = os.environ.get(name)
+    if raw is None:
+        return list(default)
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def get_int(name, default):
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number (got {raw!r}).") from None
+
+
+def get_database(name, default):
+    url = os.environ.get(name) or default
+    try:
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except (ValueError, KeyError) as exc:
+        raise ConfigError(f"{name} is not a usable database URL ({exc}).") from None
+    if not config.get("ENGINE") or not config.get("NAME"):
+        raise ConfigError(f"{name} is not a usable database URL (no database name).")
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["CONN_MAX_AGE"] = 0
+    return config
+
+
+CACHE_BACKENDS = {
+    "locmem": "django.core.cache.backends.locmem.LocMemCache",
+    "redis": "django.core.cache.backends.redis.RedisCache",
+    "rediss": "django.core.cache.backends.redis.RedisCache",
+    "memcached": "django.core.cache.backends.memcached.PyMemcacheCache",
+    "dummy": "django.core.cache.backends.dummy.DummyCache",
+}
+
+
+def get_cache(name, default):
+    url = os.environ.get(name) or default
+    parts = urlsplit(url)
+    backend = CACHE_BACKENDS.get(parts.scheme)
+    if backend is None:
+        known = ", ".join(f"{scheme}://" for scheme in CACHE_BACKENDS)
+        raise ConfigError(f"{name} must start with one of {known} (got {url!r}).")
+    config = {"BACKEND": backend, "KEY_PREFIX": "directory"}
+    if parts.scheme in ("redis", "rediss"):
+        config["LOCATION"] = url
+    elif parts.scheme == "memcached":
+        if not parts.netloc:
+            raise ConfigError(f"{name} needs a host:port, as in memcached://127.0.0.1:11211.")
+        config["LOCATION"] = parts.netloc
+    elif parts.scheme == "locmem":
+        config["LOCATION"] = parts.netloc or "directory"
+    return config

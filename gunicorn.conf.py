@@ -1,0 +1,24 @@
+"""gunicorn settings: `uv run gunicorn` reads this file from the project folder.
+
+Settings are checked before any worker starts, so a misconfiguration stops the server with
+one line naming the variable.
+"""
+
+import os
+import sys
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+try:
+    import config.settings  # noqa: F401
+except Exception as exc:  # ConfigError, reported as its one line
+    sys.exit(f"Configuration error: {exc}")
+
+wsgi_app = "config.wsgi:application"
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+accesslog = "-"
+errorlog = "-"
+timeout = 30
+graceful_timeout = 20

@@ -1,0 +1,262 @@
+"""Programs, the audiences they serve, the kinds of support they give, and their history."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from organizations.models import (
+    Organization,
+    Provenance,
+    PublishableQuerySet,
+    SlugNaturalKeyManager,
+    Status,
+)
+
+# MIT was founded in 1861; nothing in the directory can have started before it.
+EARLIEST_YEAR = 1861
+LATEST_YEAR = 2100
+
+# Slugs that would shadow a fixed URL under /programs/.
+RESERVED_PROGRAM_SLUGS = {"timeline"}
+
+year_validators = [MinValueValidator(EARLIEST_YEAR), MaxValueValidator(LATEST_YEAR)]
+
+
+def validate_program_slug(value):
+    if value in RESERVED_PROGRAM_SLUGS:
+        raise ValidationError(f'"{value}" is reserved for a page of the site; choose another slug.')
+
+
+class Audience(models.Model):
+    """Who a program is for. A small hierarchy: filtering by a parent includes its children."""
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(unique=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="A broader audience this one belongs to (service staff belong to staff).",
+    )
+    label = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text='How a visitor describes themselves, e.g. "a graduate student".',
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def clean(self):
+        if self.parent_id is None:
+            return
+        if self.parent_id == self.pk:
+            raise ValidationError({"parent": "An audience cannot be its own parent."})
+        if self.parent.parent_id is not None:
+            raise ValidationError(
+                {"parent": "Choose a top-level audience: the hierarchy has two levels."}
+            )
+
+
+class SupportType(models.Model):
+    """A kind of support a program gives: peer support, mentorship, language learning, ..."""
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(unique=True)
+    description = models.CharField(max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = "kind of support"
+        verbose_name_plural = "kinds of support"
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class ProgramQuerySet(PublishableQuerySet):
+    def for_audiences(self, slugs):
+        """Programs serving any of these audiences; a parent audience includes its children."""
+        return self.filter(
+            Q(audiences__slug__in=slugs) | Q(audiences__parent__slug__in=slugs)
+        ).distinct()
+
+    def for_support_types(self, slugs):
+        return self.filter(support_types__slug__in=slugs).distinct()
+
+    def sponsored_by(self, slugs):
+        return self.filter(sponsorships__organization__slug__in=slugs).distinct()
+
+    def for_list(self):
+        """What a list of programs shows, fetched in a constant number of queries."""
+        return self.prefetch_related("audiences", "support_types")
+
+
+class Program(Provenance):
+    name = models.CharField(max_length=200)
+    acronym = models.CharField(max_length=20, blank=True)
+    slug = models.SlugField(unique=True, validators=[validate_program_slug])
+    summary = models.CharField(max_length=300, help_text="One line a visitor reads in a list.")
+    description = models.TextField(help_text="The full description, in the source's words.")
+    year_started = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=year_validators
+    )
+    audiences = models.ManyToManyField(
+        Audience, related_name="programs", help_text="Who the program serves."
+    )
+    involvement_audiences = models.ManyToManyField(
+        Audience,
+        blank=True,
+        related_name="involvement_programs",
+        verbose_name="who can get involved",
+        help_text="Who can volunteer, tutor, lead or join as a member.",
+    )
+    involvement = models.TextField(
+        "how to get involved", blank=True, help_text="In the source's words, where it says."
+    )
+    support_types = models.ManyToManyField(
+        SupportType, related_name="programs", verbose_name="kinds of support"
+    )
+    is_confidential = models.BooleanField("confidential", default=False)
+    confidentiality_basis = models.TextField(
+        blank=True,
+        help_text="The source sentence that says or implies the program is confidential.",
+    )
+    modeled_on = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="modeled_after_this",
+        help_text="The program this one was modeled on.",
+    )
+    organizations = models.ManyToManyField(
+        Organization, through="Sponsorship", related_name="programs"
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.PUBLISHED)
+    last_reviewed = models.DateField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = SlugNaturalKeyManager.from_queryset(ProgramQuerySet)()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["status", "name"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year_started__isnull=True)
+                | Q(year_started__gte=EARLIEST_YEAR, year_started__lte=LATEST_YEAR),
+                name="program_year_started_in_range",
+                violation_error_message=(
+                    f"The year started must be between {EARLIEST_YEAR} and {LATEST_YEAR}."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(slug__in=sorted(RESERVED_PROGRAM_SLUGS)),
+                name="program_slug_not_reserved",
+                violation_error_message="That slug is reserved for a page of the site.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("programs:detail", args=[self.slug])
+
+    def clean(self):
+        if self.modeled_on_id and self.modeled_on_id == self.pk:
+            raise ValidationError({"modeled_on": "A program cannot be modeled on itself."})
+
+
+class Sponsorship(models.Model):
+    """An organization's part in a program: who founded, sponsors, trained, expanded it."""
+
+    class Role(models.TextChoices):
+        FOUNDED_BY = "founded-by", "Founded by"
+        STARTED_BY = "started-by", "Started by"
+        OFFERED_BY = "offered-by", "Offered by"
+        SUPPORTED_BY = "supported-by", "Supported by"
+        ORGANIZED_BY = "organized-by", "Organized by"
+        NUCLEATED_BY = "nucleated-by", "Nucleated by"
+        TRAINED_BY = "trained-by", "Trained by"
+        EXPANDED_BY = "expanded-by", "Expanded by"
+        ESTABLISHED_FIRST_AT = "established-first-at", "Established first at"
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="sponsorships")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="sponsorships"
+    )
+    role = models.CharField(max_length=30, choices=Role)
+    note = models.CharField(max_length=300, blank=True, help_text="What the source says of it.")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["program", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "organization", "role"], name="unique_sponsorship_role"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()} {self.organization}"
+
+
+class Milestone(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="milestones")
+    year = models.PositiveSmallIntegerField(validators=year_validators)
+    event = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["program", "year", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=EARLIEST_YEAR, year__lte=LATEST_YEAR),
+                name="milestone_year_in_range",
+                violation_error_message=(
+                    f"The year must be between {EARLIEST_YEAR} and {LATEST_YEAR}."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year}: {self.event}"
+
+
+class Figure(models.Model):
+    """A number the source gives: "up to 700 people", "more than 400 members"."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="figures")
+    value = models.CharField(max_length=40, help_text='As the source puts it: "up to 700".')
+    label = models.CharField(max_length=200, help_text='What is counted: "people at a summit".')
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["program", "order", "pk"]
+
+    def __str__(self):
+        return f"{self.value} {self.label}"

@@ -1,0 +1,108 @@
+"""The site's configuration, as an operator meets it: start-up errors, health, security headers."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.db import DatabaseError
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def run_manage(*args, **env_overrides):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_missing_secret_key_with_debug_off_stops_with_one_line():
+    result = run_manage("check", DJANGO_DEBUG="0")
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        "Configuration error: DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off "
+        "(set DJANGO_DEBUG=1 for local development)."
+    ]
+    assert "Traceback" not in result.stderr
+
+
+def test_malformed_database_url_names_the_variable():
+    result = run_manage("check", DJANGO_DEBUG="1", DATABASE_URL="nonsense://what")
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("Configuration error: DATABASE_URL is not a usable database URL")
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("DJANGO_DEBUG", "maybe"), ("CACHE_URL", "ftp://cache"), ("DJANGO_HTTPS", "sometimes")],
+)
+def test_other_malformed_variables_name_themselves(variable, value):
+    result = run_manage("check", **{"DJANGO_DEBUG": "1", variable: value})
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"Configuration error: {variable} ")
+
+
+def test_deploy_check_is_clean_with_production_variables():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="x" * 20 + "a-long-and-random-production-secret-key-0123456789",
+        DJANGO_ALLOWED_HOSTS="directory.example.org",
+        DJANGO_HTTPS="1",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_healthz_answers_when_the_database_does(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+
+
+def test_healthz_is_503_when_the_database_does_not(client, db):
+    with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=DatabaseError):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert b"database unavailable" in response.content
+
+
+def test_pages_carry_security_headers(client, db):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_unknown_page_gets_the_sites_own_404(client, db):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert b"Page not found" in response.content
+    assert b"Browse all programs" in response.content
+
+
+def test_favicon_is_linked_and_served(client, db):
+    response = client.get("/")
+    assert b'rel="icon"' in response.content
+    assert (PROJECT / "static" / "favicon.svg").exists()
