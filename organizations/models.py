@@ -6,6 +6,7 @@ every seeded record was transcribed from, and the ``Provenance`` fields that poi
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 
 
@@ -26,7 +27,21 @@ class PublishableQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED)
 
 
-class SourceDocument(models.Model):
+class Seeded(models.Model):
+    """A record the seed command may have created; see programs/seeding.py."""
+
+    seed_fingerprint = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="Digest of the content as last seeded; a re-seed keeps records that differ.",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class SourceDocument(Seeded):
     """A document the seed data was transcribed from, kept whole so pages can quote it."""
 
     title = models.CharField(max_length=200)
@@ -46,7 +61,7 @@ class SourceDocument(models.Model):
         return (self.slug,)
 
 
-class Provenance(models.Model):
+class Provenance(Seeded):
     """Where a record's facts come from: a source document and the verbatim excerpt."""
 
     source = models.ForeignKey(
@@ -59,12 +74,6 @@ class Provenance(models.Model):
     )
     source_excerpt = models.TextField(
         blank=True, help_text="The passage of the source, quoted exactly as written."
-    )
-    seed_fingerprint = models.CharField(
-        max_length=64,
-        blank=True,
-        editable=False,
-        help_text="Digest of the content as last seeded; a re-seed keeps records that differ.",
     )
 
     class Meta:
@@ -81,7 +90,11 @@ class Organization(Provenance):
         LABORATORY = "laboratory", "Laboratory"
         GROUP = "group", "Group or committee"
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The full name. Leave blank when the sources give only an acronym.",
+    )
     short_name = models.CharField(
         "short name or acronym",
         max_length=40,
@@ -89,7 +102,9 @@ class Organization(Provenance):
         help_text="For example ODGE. Leave the name as the source gives it.",
     )
     slug = models.SlugField(unique=True)
-    kind = models.CharField(max_length=30, choices=Kind, default=Kind.OFFICE)
+    kind = models.CharField(
+        max_length=30, choices=Kind, blank=True, help_text="Blank when the sources do not say."
+    )
     parent = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -124,9 +139,18 @@ class Organization(Provenance):
     class Meta:
         ordering = ["name"]
         indexes = [models.Index(fields=["status", "kind"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(name="") | ~Q(short_name=""),
+                name="organization_has_a_name",
+                violation_error_message="Give the organization a name, an acronym or both.",
+            )
+        ]
 
     def __str__(self):
-        return f"{self.name} ({self.short_name})" if self.short_name else self.name
+        if self.name and self.short_name:
+            return f"{self.name} ({self.short_name})"
+        return self.name or self.short_name
 
     def natural_key(self):
         return (self.slug,)

@@ -10,6 +10,7 @@ from organizations.models import (
     Organization,
     Provenance,
     PublishableQuerySet,
+    Seeded,
     SlugNaturalKeyManager,
     Status,
 )
@@ -29,7 +30,7 @@ def validate_program_slug(value):
         raise ValidationError(f'"{value}" is reserved for a page of the site; choose another slug.')
 
 
-class Audience(models.Model):
+class Audience(Seeded):
     """Who a program is for. A small hierarchy: filtering by a parent includes its children."""
 
     name = models.CharField(max_length=100)
@@ -71,7 +72,7 @@ class Audience(models.Model):
             )
 
 
-class SupportType(models.Model):
+class SupportType(Seeded):
     """A kind of support a program gives: peer support, mentorship, language learning, ..."""
 
     name = models.CharField(max_length=100)

@@ -8,3 +8,11 @@ def plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture
+def seeded(db):
+    """The database as `manage.py seed` leaves it."""
+    from programs.seeding import seed
+
+    return seed()

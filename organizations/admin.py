@@ -1,0 +1,27 @@
+from django.contrib import admin
+
+from organizations.models import GuidingPrinciple, Organization, SourceDocument
+
+
+class GuidingPrincipleInline(admin.StackedInline):
+    model = GuidingPrinciple
+    extra = 0
+    fields = ["name", "definition", "citation", "practice", "order", "source", "source_excerpt"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind", "status", "last_reviewed", "updated"]
+    list_filter = ["status", "kind"]
+    search_fields = ["name", "short_name", "slug", "description"]
+    prepopulated_fields = {"slug": ["short_name", "name"]}
+    autocomplete_fields = ["parent", "advising_office"]
+    readonly_fields = ["source", "source_excerpt", "created", "updated"]
+    inlines = [GuidingPrincipleInline]
+
+
+@admin.register(SourceDocument)
+class SourceDocumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "filename"]
+    search_fields = ["title", "text"]
+    readonly_fields = ["title", "slug", "filename", "text"]

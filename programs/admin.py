@@ -1,0 +1,46 @@
+from django.contrib import admin
+
+from programs.models import Audience, Figure, Milestone, Program, Sponsorship, SupportType
+
+
+class SponsorshipInline(admin.TabularInline):
+    model = Sponsorship
+    extra = 0
+    autocomplete_fields = ["organization"]
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+
+
+class FigureInline(admin.TabularInline):
+    model = Figure
+    extra = 0
+
+
+@admin.register(Program)
+class ProgramAdmin(admin.ModelAdmin):
+    list_display = ["name", "acronym", "status", "is_confidential", "year_started", "last_reviewed"]
+    list_filter = ["status", "is_confidential", "audiences", "support_types"]
+    search_fields = ["name", "acronym", "slug", "summary", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["audiences", "involvement_audiences", "support_types"]
+    autocomplete_fields = ["modeled_on"]
+    readonly_fields = ["source", "source_excerpt", "created", "updated"]
+    inlines = [SponsorshipInline, MilestoneInline, FigureInline]
+
+
+@admin.register(Audience)
+class AudienceAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "parent", "order"]
+    list_filter = ["parent"]
+    search_fields = ["name", "slug", "label"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(SupportType)
+class SupportTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "order"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
