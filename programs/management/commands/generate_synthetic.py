@@ -1,0 +1,169 @@
+"""Fill a throwaway database with clearly-marked synthetic programs, for benchmarks.
+
+    DATABASE_URL=sqlite:////tmp/bench.sqlite3 uv run python manage.py migrate
+    DATABASE_URL=sqlite:////tmp/bench.sqlite3 uv run python manage.py seed
+    DATABASE_URL=sqlite:////tmp/bench.sqlite3 uv run python manage.py generate_synthetic \\
+        --programs 10000 --throwaway
+
+Every synthetic record has a slug starting with "synthetic-" and a name starting with
+"Synthetic", so it can never be mistaken for (or mixed into) the seed data in fixtures/.
+"""
+
+import random
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+
+from organizations.models import Organization
+from programs.models import Audience, Milestone, Program, Sponsorship, SupportType
+
+# Generic words only: the synthetic text must not read as facts about MIT.
+WORDS = [
+    "community",
+    "circle",
+    "network",
+    "workshop",
+    "forum",
+    "studio",
+    "exchange",
+    "lab",
+    "group",
+    "council",
+    "series",
+    "mentoring",
+    "coaching",
+    "wellbeing",
+    "writing",
+    "music",
+    "theater",
+    "cooking",
+    "running",
+    "chess",
+    "language",
+    "career",
+    "research",
+    "teaching",
+    "family",
+    "parents",
+    "housing",
+    "transit",
+    "garden",
+    "sustainability",
+    "coding",
+    "design",
+    "robotics",
+    "history",
+    "poetry",
+    "film",
+    "photography",
+    "dance",
+    "hiking",
+    "climbing",
+    "volunteering",
+    "tutoring",
+    "reading",
+    "science",
+    "math",
+    "policy",
+    "health",
+    "sleep",
+    "mindfulness",
+]
+
+
+class Command(BaseCommand):
+    help = "Generate clearly-marked synthetic programs and organizations into a throwaway database."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--programs", type=int, default=10_000)
+        parser.add_argument("--organizations", type=int, default=None)
+        parser.add_argument("--random-seed", type=int, default=1)
+        parser.add_argument(
+            "--throwaway",
+            action="store_true",
+            help="Confirm that the database named by DATABASE_URL is a throwaway one.",
+        )
+
+    def handle(self, *args, **options):
+        name = str(connection.settings_dict["NAME"])
+        if Path(name) == Path(settings.BASE_DIR) / "db.sqlite3":
+            raise CommandError(
+                "Refusing to add synthetic data to the local database (db.sqlite3): "
+                "point DATABASE_URL at a throwaway database."
+            )
+        if not options["throwaway"]:
+            raise CommandError(
+                f"Pass --throwaway to confirm that {name!r} is a throwaway database."
+            )
+        count = options["programs"]
+        org_count = options["organizations"] or max(count // 10, 1)
+        rng = random.Random(options["random_seed"])
+        start = Program.objects.filter(slug__startswith="synthetic-").count()
+        with transaction.atomic():
+            organizations = self.make_organizations(rng, org_count)
+            self.make_programs(rng, count, start, organizations)
+        self.stdout.write(
+            f"Added {count} synthetic programs and {len(organizations)} synthetic "
+            f"organizations to {name}."
+        )
+
+    def make_organizations(self, rng, count):
+        existing = Organization.objects.filter(slug__startswith="synthetic-").count()
+        kinds = [k for k, _ in Organization.Kind.choices]
+        Organization.objects.bulk_create(
+            Organization(
+                slug=f"synthetic-org-{existing + n:05d}",
+                name=f"Synthetic {rng.choice(WORDS).title()} Office {existing + n:05d}",
+                kind=rng.choice(kinds),
+                description="Synthetic organization generated for benchmarks.",
+            )
+            for n in range(count)
+        )
+        return list(Organization.objects.filter(slug__startswith="synthetic-"))
+
+    def make_programs(self, rng, count, start, organizations):
+        audiences = list(Audience.objects.all())
+        support_types = list(SupportType.objects.all())
+        roles = [r for r, _ in Sponsorship.Role.choices]
+        batch = 2000
+        for offset in range(0, count, batch):
+            size = min(batch, count - offset)
+            programs = Program.objects.bulk_create(
+                self.program(rng, start + offset + n) for n in range(size)
+            )
+            Audiences = Program.audiences.through
+            Supports = Program.support_types.through
+            Audiences.objects.bulk_create(
+                Audiences(program_id=p.pk, audience_id=a.pk)
+                for p in programs
+                for a in rng.sample(audiences, k=min(len(audiences), rng.randint(1, 3)))
+            )
+            Supports.objects.bulk_create(
+                Supports(program_id=p.pk, supporttype_id=s.pk)
+                for p in programs
+                for s in rng.sample(support_types, k=min(len(support_types), rng.randint(1, 3)))
+            )
+            Sponsorship.objects.bulk_create(
+                Sponsorship(program_id=p.pk, organization=rng.choice(organizations), role=role)
+                for p in programs
+                for role in rng.sample(roles, k=rng.randint(1, 2))
+            )
+            Milestone.objects.bulk_create(
+                Milestone(program_id=p.pk, year=rng.randint(1990, 2025), event="Synthetic event.")
+                for p in programs
+                for _ in range(rng.randint(0, 2))
+            )
+
+    def program(self, rng, number):
+        words = rng.sample(WORDS, k=3)
+        title = " ".join(w.title() for w in words)
+        return Program(
+            slug=f"synthetic-{number:05d}",
+            name=f"Synthetic {title} {number:05d}",
+            summary=f"Synthetic program about {', '.join(words)}.",
+            description=" ".join(rng.choices(WORDS, k=40)),
+            year_started=rng.randint(1990, 2025),
+            is_confidential=rng.random() < 0.1,
+        )
