@@ -16,3 +16,21 @@ def seeded(db):
     from programs.seeding import seed
 
     return seed()
+
+
+@pytest.fixture(autouse=True)
+def page_cache_off(settings):
+    """The whole-page cache (config/cache.py) is off unless a test turns it on with
+    `page_cache`, so query counts pinned by view tests count the view's own queries."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The whole-page cache on, empty at the start of the test."""
+    from django.core.cache import caches
+
+    settings.PAGE_CACHE_SECONDS = 600
+    caches[settings.PAGE_CACHE_ALIAS].clear()
+    yield caches[settings.PAGE_CACHE_ALIAS]
+    caches[settings.PAGE_CACHE_ALIAS].clear()

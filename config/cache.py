@@ -1,0 +1,197 @@
+"""Whole-page caching for anonymous visitors, made stale by any change to directory data.
+
+How it works:
+
+- ``PageCacheMiddleware`` serves GET and HEAD requests from the cache named by
+  ``PAGE_CACHE_ALIAS`` (``CACHE_URL``), and stores 200 responses to GET requests that are the
+  same for every anonymous visitor. It reuses Django's own cache-key machinery
+  (``get_cache_key`` / ``learn_cache_key``), so the URL, the query string, the host and the
+  headers named in ``Vary`` all go into the key.
+- Every key also carries the *directory version*: a random token in one database row
+  (``config.models.DirectoryVersion``). Saving or deleting any record of the apps and models
+  listed in ``PAGE_CACHE_DIRECTORY_DATA``, or changing one of their many-to-many relations,
+  replaces the token in the same transaction, so every cached page goes stale at once, in every
+  app process, on every machine, whatever the cache backend (per-process local memory
+  included). Reading the token is one indexed query per cacheable request.
+- Code that changes directory data without model signals (``QuerySet.update()``,
+  ``bulk_create()``, raw SQL) calls ``invalidate_pages()`` afterwards.
+
+Never cached: requests carrying the site's own cookies (session, CSRF token, messages, language)
+or an Authorization header; the paths in ``PAGE_CACHE_EXCLUDED_PATHS`` (admin, /healthz);
+responses that set a cookie, say ``private``/``no-cache``/``no-store``, ``Vary: *``, carry a CSP
+nonce, or contain a CSRF form field (the suggest and propose forms).
+"""
+
+import copy
+import uuid
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import caches
+from django.db import DatabaseError, router, transaction
+from django.db.models import signals
+from django.utils.cache import (
+    get_cache_key,
+    has_vary_header,
+    learn_cache_key,
+    patch_cache_control,
+    set_response_etag,
+)
+from django.utils.http import split_directive_names
+
+VERSION_ROW = 1
+# Cookies that can change what a page shows; a request carrying one is never served from, or
+# stored in, the shared page cache.
+MESSAGES_COOKIE = "messages"
+
+
+def current_version(using=None):
+    """The directory version cached pages are keyed on."""
+    from config.models import DirectoryVersion
+
+    manager = DirectoryVersion.objects.using(using) if using else DirectoryVersion.objects
+    token = manager.filter(pk=VERSION_ROW).values_list("token", flat=True).first()
+    return token or "initial"
+
+
+def invalidate_pages(using=None, **kwargs):
+    """Make every cached page stale, in every process that shares the database."""
+    from config.models import DirectoryVersion
+
+    using = using or router.db_for_write(DirectoryVersion)
+    token = uuid.uuid4().hex
+    manager = DirectoryVersion.objects.using(using)
+    if not manager.filter(pk=VERSION_ROW).update(token=token):
+        manager.update_or_create(pk=VERSION_ROW, defaults={"token": token})
+
+
+def _invalidate_on_change(sender, using=None, **kwargs):
+    invalidate_pages(using=using)
+
+
+def _invalidate_on_m2m_change(sender, action, using=None, **kwargs):
+    if action.startswith("post_"):
+        invalidate_pages(using=using)
+
+
+def _invalidate_after_restore(sender, raw=False, using=None, **kwargs):
+    # loaddata brings back the token of the day the dump was taken: replace it.
+    if raw:
+        invalidate_pages(using=using)
+
+
+def _invalidate_after_migrate(sender, using=None, **kwargs):
+    # Data migrations and `flush` change data without model signals.
+    try:
+        with transaction.atomic(using=using):
+            invalidate_pages(using=using)
+    except DatabaseError:  # the table is not there yet (e.g. `migrate programs` alone)
+        pass
+
+
+def directory_models():
+    """The models whose changes make cached pages stale: ``PAGE_CACHE_DIRECTORY_DATA`` lists
+    app labels (every model of the app, including many-to-many tables) and ``app.Model``s."""
+    found = []
+    for entry in settings.PAGE_CACHE_DIRECTORY_DATA:
+        if "." in entry:
+            found.append(apps.get_model(entry))
+        else:
+            found.extend(apps.get_app_config(entry).get_models(include_auto_created=True))
+    return found
+
+
+def connect_signals():
+    for model in directory_models():
+        uid = f"page-cache-{model._meta.label_lower}"
+        signals.post_save.connect(_invalidate_on_change, sender=model, dispatch_uid=uid)
+        signals.post_delete.connect(_invalidate_on_change, sender=model, dispatch_uid=uid)
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            signals.m2m_changed.connect(
+                _invalidate_on_m2m_change, sender=through, dispatch_uid=f"{uid}-{field.name}"
+            )
+    signals.post_save.connect(
+        _invalidate_after_restore,
+        sender="config.DirectoryVersion",
+        dispatch_uid="page-cache-restore",
+    )
+    signals.post_migrate.connect(_invalidate_after_migrate, dispatch_uid="page-cache-migrate")
+
+
+def private_cookie_names():
+    return {
+        settings.SESSION_COOKIE_NAME,
+        settings.CSRF_COOKIE_NAME,
+        settings.LANGUAGE_COOKIE_NAME,
+        MESSAGES_COOKIE,
+    }
+
+
+def is_cacheable_request(request):
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if any(request.path.startswith(path) for path in settings.PAGE_CACHE_EXCLUDED_PATHS):
+        return False
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False
+    return not private_cookie_names().intersection(request.COOKIES)
+
+
+def is_cacheable_response(response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    directives = set(split_directive_names(response.get("Cache-Control", "")))
+    if directives & {"private", "no-cache", "no-store"} or has_vary_header(response, "*"):
+        return False
+    if "'nonce-" in response.get("Content-Security-Policy", ""):
+        return False
+    return b"csrfmiddlewaretoken" not in response.content
+
+
+def key_request(request):
+    """The request as the cache key sees it: a GET without cookies.
+
+    Only requests without the site's own cookies get here, and no other cookie can change a
+    page, so cookies a parent domain sets (analytics and the like) stay out of the key rather
+    than giving every visitor an entry of their own.
+    """
+    keyed = copy.copy(request)
+    keyed.method = "GET"
+    keyed.META = {k: v for k, v in request.META.items() if k != "HTTP_COOKIE"}
+    return keyed
+
+
+class PageCacheMiddleware:
+    """Place after SecurityMiddleware, WhiteNoise and ConditionalGetMiddleware, before
+    SessionMiddleware: a hit skips sessions, CSRF and authentication, while the HTTPS
+    redirect, security headers and ETag/304 handling still apply to it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = settings.PAGE_CACHE_SECONDS
+        if not seconds or not is_cacheable_request(request):
+            return self.get_response(request)
+        try:
+            prefix = f"page.{current_version()}"
+        except DatabaseError:
+            return self.get_response(request)
+        cache = caches[settings.PAGE_CACHE_ALIAS]
+        keyed = key_request(request)
+        key = get_cache_key(keyed, prefix, "GET", cache=cache)
+        if key is not None:
+            response = cache.get(key)
+            if response is not None:
+                return response
+        response = self.get_response(request)
+        if request.method == "GET" and is_cacheable_response(response):
+            if not response.has_header("ETag"):
+                set_response_etag(response)
+            # Browsers and proxies may keep the page but must ask again (a 304 when unchanged),
+            # so an edit shows at once everywhere.
+            patch_cache_control(response, no_cache=True)
+            key = learn_cache_key(keyed, response, seconds, prefix, cache=cache)
+            cache.set(key, response, seconds)
+        return response
