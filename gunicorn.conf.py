@@ -4,13 +4,16 @@ Settings are checked before any worker starts, so a misconfiguration stops the s
 one line naming the variable.
 """
 
+import importlib
 import os
 import sys
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 try:
-    import config.settings  # noqa: F401
+    # Not `import config.settings`: that would bind the name `config`, which gunicorn reads as
+    # its own "config" setting (the path of this file) and refuses to start.
+    importlib.import_module("config.settings")
 except Exception as exc:  # ConfigError, reported as its one line
     sys.exit(f"Configuration error: {exc}")
 
@@ -22,3 +25,6 @@ accesslog = "-"
 errorlog = "-"
 timeout = 30
 graceful_timeout = 20
+# gunicorn's control socket (for `gunicornc`) is not used; left on, every gunicorn on the machine
+# (tests, benchmarks, a second site) would share $HOME/.gunicorn/gunicorn.ctl.
+control_socket_disable = True
