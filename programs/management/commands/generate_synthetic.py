@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from config.cache import invalidate_pages
 from organizations.models import Organization
 from programs.models import Audience, Milestone, Program, Sponsorship, SupportType
 
@@ -104,6 +105,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             organizations = self.make_organizations(rng, org_count)
             self.make_programs(rng, count, start, organizations)
+            invalidate_pages()  # bulk_create sends no signals
         self.stdout.write(
             f"Added {count} synthetic programs and {len(organizations)} synthetic "
             f"organizations to {name}."
