@@ -13,16 +13,12 @@ import re
 from urllib.parse import quote, quote_from_bytes, urlencode
 
 import pytest
-from django.db.models import UUIDField
 from django.template import TemplateDoesNotExist
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
-from django.urls.converters import get_converters
-from django.urls.resolvers import RegexPattern, RoutePattern
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from config.cache import directory_models
+from tests.site_pages import fill, public_routes
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "40"))
 FUZZ = settings(
@@ -31,72 +27,10 @@ FUZZ = settings(
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-SKIPPED_NAMESPACES = {"admin"}
-PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 # The /programs/ query parameters from DESIGN.md, and a few any list or API might read.
 KNOWN_KEYS = ["q", "audience", "support", "sponsor", "confidential", "sort", "page"]
 KNOWN_KEYS += ["format", "status", "per_page", "page_size", "id", "slug", "need", "role"]
-
-
-def public_routes():
-    """Every URL pattern outside the admin, as a route string like 'programs/<slug:slug>/'."""
-    routes = []
-
-    def walk(patterns, prefix):
-        for entry in patterns:
-            if isinstance(entry.pattern, RoutePattern):
-                part = str(entry.pattern._route)
-            elif isinstance(entry.pattern, RegexPattern):
-                part = entry.pattern._regex.removeprefix("^").removesuffix("$")
-                if re.search(r"[\\()\[\]*+?{}|^$]", part):
-                    continue  # a regex route: nothing to fill it with
-            else:
-                continue
-            if isinstance(entry, URLResolver):
-                if entry.namespace in SKIPPED_NAMESPACES:
-                    continue
-                walk(entry.url_patterns, prefix + part)
-            elif isinstance(entry, URLPattern):
-                routes.append(prefix + part)
-
-    walk(get_resolver().url_patterns, "")
-    return sorted(set(routes))
-
-
 ROUTES = public_routes()
-
-
-def candidate_values():
-    """Real identifiers from the database: slugs, primary keys and UUIDs of directory data."""
-    values = []
-    for model in directory_models():
-        if model._meta.auto_created:
-            continue
-        fields = [f for f in model._meta.fields if f.unique or isinstance(f, UUIDField)]
-        for row in model._default_manager.values_list(*(f.attname for f in fields))[:5]:
-            values.extend(str(value) for value in row if value is not None)
-    return list(dict.fromkeys(values))
-
-
-def fill(route, client):
-    """The route with each <parameter> replaced so that the page answers, if any value does."""
-    parameters = list(PARAMETER.finditer(route))
-    if not parameters:
-        return "/" + route
-    converters = get_converters()
-    values = candidate_values()
-    choices = []
-    for match in parameters:
-        regex = converters[match["converter"] or "str"].regex
-        choices.append([v for v in values if re.fullmatch(regex, v)] or ["x"])
-    first = None
-    for combination in itertools.islice(itertools.product(*choices), 300):
-        parts = iter(combination)
-        path = "/" + PARAMETER.sub(lambda _m, parts=parts: quote(next(parts)), route)
-        first = first or path
-        if client.get(path).status_code < 400:
-            return path
-    return first
 
 
 def wsgi(text):

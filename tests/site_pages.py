@@ -1,0 +1,76 @@
+"""The site's public pages, found by walking the URL resolver, with real values filled in.
+
+Shared by the fuzzing and backup tests, so a page another branch adds is covered by both.
+"""
+
+import itertools
+import re
+from urllib.parse import quote
+
+from django.db.models import UUIDField
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.converters import get_converters
+from django.urls.resolvers import RegexPattern, RoutePattern
+
+from config.cache import directory_models
+
+SKIPPED_NAMESPACES = {"admin"}
+PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
+
+
+def public_routes():
+    """Every URL pattern outside the admin, as a route string like 'programs/<slug:slug>/'."""
+    routes = []
+
+    def walk(patterns, prefix):
+        for entry in patterns:
+            if isinstance(entry.pattern, RoutePattern):
+                part = str(entry.pattern._route)
+            elif isinstance(entry.pattern, RegexPattern):
+                part = entry.pattern._regex.removeprefix("^").removesuffix("$")
+                if re.search(r"[\\()\[\]*+?{}|^$]", part):
+                    continue  # a regex route: nothing to fill it with
+            else:
+                continue
+            if isinstance(entry, URLResolver):
+                if entry.namespace in SKIPPED_NAMESPACES:
+                    continue
+                walk(entry.url_patterns, prefix + part)
+            elif isinstance(entry, URLPattern):
+                routes.append(prefix + part)
+
+    walk(get_resolver().url_patterns, "")
+    return sorted(set(routes))
+
+
+def candidate_values():
+    """Real identifiers from the database: slugs, primary keys and UUIDs of directory data."""
+    values = []
+    for model in directory_models():
+        if model._meta.auto_created:
+            continue
+        fields = [f for f in model._meta.fields if f.unique or isinstance(f, UUIDField)]
+        for row in model._default_manager.values_list(*(f.attname for f in fields))[:5]:
+            values.extend(str(value) for value in row if value is not None)
+    return list(dict.fromkeys(values))
+
+
+def fill(route, client):
+    """The route with each <parameter> replaced so that the page answers, if any value does."""
+    parameters = list(PARAMETER.finditer(route))
+    if not parameters:
+        return "/" + route
+    converters = get_converters()
+    values = candidate_values()
+    choices = []
+    for match in parameters:
+        regex = converters[match["converter"] or "str"].regex
+        choices.append([v for v in values if re.fullmatch(regex, v)] or ["x"])
+    first = None
+    for combination in itertools.islice(itertools.product(*choices), 300):
+        parts = iter(combination)
+        path = "/" + PARAMETER.sub(lambda _m, parts=parts: quote(next(parts)), route)
+        first = first or path
+        if client.get(path).status_code < 400:
+            return path
+    return first
