@@ -106,6 +106,9 @@ class Command(BaseCommand):
             organizations = self.make_organizations(rng, org_count)
             self.make_programs(rng, count, start, organizations)
             invalidate_pages()  # bulk_create sends no signals
+        with connection.cursor() as cursor:
+            # Fresh planner statistics, as autovacuum would gather after a bulk load.
+            cursor.execute("ANALYZE")
         self.stdout.write(
             f"Added {count} synthetic programs and {len(organizations)} synthetic "
             f"organizations to {name}."
