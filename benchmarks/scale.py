@@ -92,8 +92,60 @@ def measure(repeat):
             "p50": statistics.median(times),
             "p95": times[max(0, round(0.95 * len(times)) - 1)],
         }
+    results["querysets"] = time_querysets(repeat)
     results["explain"] = explain() if results["programs"] > 100 else {}
     print(json.dumps(results))
+
+
+def filter_querysets():
+    """What the list page asks the database for, by filter (while the pages are not there,
+    this is the database's share of each page)."""
+    from programs.models import Program
+
+    published = Program.objects.published()
+    return {
+        "list": published,
+        "filter: audience": published.for_audiences(["graduate-students"]),
+        "filter: parent audience": published.for_audiences(["staff"]),
+        "filter: support": published.for_support_types(["peer-support"]),
+        "filter: sponsor": published.sponsored_by(["odge"]),
+        "filter: confidential": published.filter(is_confidential=True),
+        "filter: combined": published.for_audiences(["students"])
+        .for_support_types(["peer-support"])
+        .filter(is_confidential=True),
+    }
+
+
+def time_querysets(repeat):
+    """One page of 20 (with the list's prefetches) and the paginator's count, per filter."""
+    from django.core.paginator import Paginator
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    results = {}
+    for name, qs in filter_querysets().items():
+
+        def page(qs=qs):
+            paginated = Paginator(qs.for_list().order_by("name"), 20).get_page(1)
+            return [
+                (p.name, list(p.audiences.all()), list(p.support_types.all())) for p in paginated
+            ]
+
+        page()
+        with CaptureQueriesContext(connection) as queries:
+            page()
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            page()
+            times.append((time.perf_counter() - start) * 1000)
+        times.sort()
+        results[name] = {
+            "queries": len(queries),
+            "p50": statistics.median(times),
+            "p95": times[max(0, round(0.95 * len(times)) - 1)],
+        }
+    return results
 
 
 def explain():
@@ -211,6 +263,28 @@ def report(runs, args):
             print(
                 f"| {name} | `{small['path']}` | {status} | {small['queries']} | "
                 f"{large['queries']}{'' if same else ' **differs**'} | "
+                f"{small['p50']:.1f} / {small['p95']:.1f} | "
+                f"{large['p50']:.1f} / {large['p95']:.1f} |"
+            )
+        print(
+            "\nThe database's share: a page of 20 programs (with audiences and kinds of support "
+            "prefetched) and the paginator's count, through the ORM.\n"
+        )
+        print(
+            f"| filter | queries at {n_small} | queries at {n_large} | "
+            f"p50 / p95 ms at {n_small} | p50 / p95 ms at {n_large} |"
+        )
+        print("| --- | --- | --- | --- | --- |")
+        for name, small in r["small"]["querysets"].items():
+            large = r["large"]["querysets"][name]
+            same = small["queries"] == large["queries"]
+            if not same:
+                failures.append(
+                    f"{r['label']} {name}: queries {small['queries']} -> {large['queries']}"
+                )
+            mark = "" if same else " **differs**"
+            print(
+                f"| {name} | {small['queries']} | {large['queries']}{mark} | "
                 f"{small['p50']:.1f} / {small['p95']:.1f} | "
                 f"{large['p50']:.1f} / {large['p95']:.1f} |"
             )
