@@ -114,6 +114,9 @@ def main():
     parser.add_argument("--database-url", help="a THROWAWAY database (default: temp SQLite)")
     parser.add_argument("--cache-url", help="CACHE_URL for gunicorn (default: local memory)")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--no-page-cache", action="store_true", help="DJANGO_PAGE_CACHE_SECONDS=0, to compare"
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install -y wrk")
@@ -135,6 +138,8 @@ def main():
         )
         if args.cache_url:
             env["CACHE_URL"] = args.cache_url
+        if args.no_page_cache:
+            env["DJANGO_PAGE_CACHE_SECONDS"] = "0"
         print(f"::: preparing {env['DATABASE_URL']}", file=sys.stderr)
         manage(env, "migrate", "--noinput", "-v", "0")
         manage(env, "seed")
@@ -194,10 +199,12 @@ def main():
     static_rps = rows[0][3]["rps"] if rows[0][3] else None
     print(f"\nDate: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC  ")
     print(f"Machine: {machine()}  ")
-    print(f"Command: `uv run python benchmarks/load.py {' '.join(sys.argv[1:])}`".rstrip() + "  ")
+    command = " ".join(["uv run python benchmarks/load.py", *sys.argv[1:]])
+    print(f"Command: `{command}`  ")
     print(
         f"gunicorn {args.workers} sync workers, DJANGO_DEBUG=0, SQLite unless stated, "
-        f"cache {args.cache_url or 'local memory'}, {9 + args.programs} programs; "
+        f"cache {args.cache_url or 'local memory'}"
+        f"{' (page cache off)' if args.no_page_cache else ''}, {9 + args.programs} programs; "
         f"wrk -t2 -c{args.connections} -d{args.duration}s per page.\n"
     )
     print("| page | path | status | req/s | x static | p50 ms | p99 ms | errors |")

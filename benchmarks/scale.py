@@ -231,7 +231,8 @@ def postgres_database(admin_url):
 def report(runs, args):
     print(f"\nDate: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC  ")
     print(f"Machine: {os.cpu_count()} CPUs (`nproc`), Python {sys.version.split()[0]}  ")
-    print(f"Command: `uv run python benchmarks/scale.py {' '.join(sys.argv[1:])}`".rstrip() + "  ")
+    command = " ".join(["uv run python benchmarks/scale.py", *sys.argv[1:]])
+    print(f"Command: `{command}`  ")
     print(f"Test client, page cache off, {args.repeat} requests per page after 3 warm-ups.\n")
     failures = []
     for r in runs:
