@@ -33,10 +33,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_filters",
     "config",
     "organizations",
     "programs",
+    "api",
 ]
 
 MIDDLEWARE = [

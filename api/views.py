@@ -1,0 +1,209 @@
+"""A read-only JSON API shaped like Open Referral HSDS 3. See api/hsds.py for the mapping."""
+
+import datetime
+import math
+import uuid
+
+from django.db.models import Q
+from django.http import JsonResponse
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.views.decorators.http import require_GET
+
+from api import hsds
+from organizations.models import Organization
+from programs.models import Audience, SupportType
+
+MAX_PER_PAGE = 100
+DEFAULT_PER_PAGE = 25
+
+
+class BadParameter(Exception):
+    def __init__(self, name, message):
+        super().__init__(message)
+        self.name = name
+        self.message = message
+
+
+def bad_request(error):
+    return JsonResponse(
+        {"error": f"{error.name}: {error.message}", "parameter": error.name}, status=400
+    )
+
+
+def not_found(what):
+    return JsonResponse({"error": f"No published {what} with this id."}, status=404)
+
+
+def _positive_int(request, name, default, maximum=None):
+    raw = request.GET.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise BadParameter(name, f'"{raw}" is not a whole number.') from None
+    if value < 1:
+        raise BadParameter(name, "must be 1 or more.")
+    if maximum is not None and value > maximum:
+        raise BadParameter(name, f"must be at most {maximum}.")
+    return value
+
+
+def _uuid(request, name):
+    raw = request.GET.get(name)
+    if not raw:
+        return None
+    try:
+        return str(uuid.UUID(raw))
+    except ValueError:
+        raise BadParameter(name, f'"{raw}" is not a UUID.') from None
+
+
+def _modified_after(request):
+    raw = request.GET.get("modified_after")
+    if not raw:
+        return None
+    try:
+        moment = parse_datetime(raw)
+        if moment is None:
+            day = parse_date(raw)
+            moment = day and datetime.datetime.combine(day, datetime.time.min)
+    except ValueError:
+        moment = None
+    if moment is None:
+        raise BadParameter(
+            "modified_after", f'"{raw}" is not an ISO 8601 date or date-time (2024-01-31).'
+        )
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, datetime.UTC)
+    return moment
+
+
+def page_of(request, queryset, serialize):
+    """The HSDS paging envelope around one page of `queryset`, serialized by `serialize`."""
+    page = _positive_int(request, "page", 1)
+    per_page = _positive_int(request, "per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
+    total = len(queryset) if isinstance(queryset, list) else queryset.count()
+    total_pages = max(1, math.ceil(total / per_page))
+    start = (page - 1) * per_page
+    contents = [serialize(item) for item in queryset[start : start + per_page]] if total else []
+    return JsonResponse(
+        {
+            "total_items": total,
+            "total_pages": total_pages,
+            "page_number": page,
+            "size": len(contents),
+            "first_page": page == 1,
+            "last_page": page >= total_pages,
+            "empty": not contents,
+            "contents": contents,
+        }
+    )
+
+
+def _api(view):
+    """GET only; a bad parameter becomes a 400 JSON error naming it."""
+
+    @require_GET
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except BadParameter as error:
+            return bad_request(error)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+@_api
+def services(request):
+    """Published programs as HSDS services, filtered and paged."""
+    queryset = hsds.services_queryset()
+    if search := request.GET.get("search", "").strip():
+        queryset = queryset.filter(
+            Q(name__icontains=search)
+            | Q(acronym__icontains=search)
+            | Q(summary__icontains=search)
+            | Q(description__icontains=search)
+        )
+    if term_id := _uuid(request, "taxonomy_term_id"):
+        found = hsds.find_term(term_id)
+        if found is None:
+            queryset = queryset.none()
+        elif found[0] == hsds.AUDIENCES:
+            queryset = queryset.for_audiences([found[1].slug])
+        else:
+            queryset = queryset.for_support_types([found[1].slug])
+    if org_id := _uuid(request, "organization_id"):
+        slug = hsds.find_organization_slug(org_id)
+        queryset = queryset.sponsored_by([slug]) if slug else queryset.none()
+    if moment := _modified_after(request):
+        queryset = queryset.filter(updated__gte=moment)
+    return page_of(request, queryset.order_by("name", "pk"), hsds.service)
+
+
+@_api
+def service_detail(request, id):
+    """One published service, fully nested (organization, taxonomy-term attributes)."""
+    slug = hsds.find_program_slug(id)
+    if slug is None:
+        return not_found("service")
+    program = hsds.services_queryset(full=True).get(slug=slug)
+    return JsonResponse(hsds.service(program, full=True))
+
+
+def _organizations_queryset():
+    return Organization.objects.published().order_by("name", "short_name", "pk")
+
+
+@_api
+def organizations(request):
+    """Published organizations, paged."""
+    queryset = _organizations_queryset()
+    if search := request.GET.get("search", "").strip():
+        queryset = queryset.filter(
+            Q(name__icontains=search)
+            | Q(short_name__icontains=search)
+            | Q(description__icontains=search)
+        )
+    if moment := _modified_after(request):
+        queryset = queryset.filter(updated__gte=moment)
+    return page_of(request, queryset, hsds.organization)
+
+
+@_api
+def organization_detail(request, id):
+    """One published organization with the published services it is the lead organization of."""
+    slug = hsds.find_organization_slug(id)
+    if slug is None:
+        return not_found("organization")
+    org = Organization.objects.published().get(slug=slug)
+    programs = hsds.services_queryset().filter(sponsorships__organization=org).distinct()
+    services = [hsds.service(p) for p in programs]
+    services = [s for s in services if s.get("organization_id") == id]
+    return JsonResponse(hsds.organization(org, services=services))
+
+
+@_api
+def taxonomies(request):
+    """The directory's two taxonomies: audiences and kinds of support."""
+    items = [hsds.taxonomy(key) for key in hsds.TAXONOMIES]
+    if search := request.GET.get("search", "").strip().lower():
+        items = [t for t in items if search in t["name"].lower()]
+    return page_of(request, items, lambda item: item)
+
+
+@_api
+def taxonomy_terms(request):
+    """Every audience and kind of support as a taxonomy term."""
+    wanted = _uuid(request, "taxonomy_id")
+    items = []
+    if wanted in (None, hsds.taxonomy_id(hsds.AUDIENCES)):
+        items += [hsds.audience_term(a) for a in Audience.objects.select_related("parent")]
+    if wanted in (None, hsds.taxonomy_id(hsds.SUPPORT_TYPES)):
+        items += [hsds.support_term(s) for s in SupportType.objects.all()]
+    if search := request.GET.get("search", "").strip().lower():
+        items = [t for t in items if search in t["name"].lower() or search in t["code"]]
+    return page_of(request, items, lambda item: item)

@@ -1,0 +1,40 @@
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from programs.models import Program
+
+FEED_LENGTH = 200
+
+
+class ProgramFeed(Feed):
+    """Atom feed at /feeds/programs/: published programs, most recently updated first."""
+
+    feed_type = Atom1Feed
+    title = "MIT Community Programs Directory: programs"
+    subtitle = "Community programs at MIT, newest and most recently updated first."
+
+    def link(self):
+        return reverse("programs:home")
+
+    def items(self):
+        return (
+            Program.objects.published()
+            .prefetch_related("support_types")
+            .order_by("-updated", "-created", "name")[:FEED_LENGTH]
+        )
+
+    def item_title(self, program):
+        return f"{program.name} ({program.acronym})" if program.acronym else program.name
+
+    def item_description(self, program):
+        return program.summary
+
+    def item_pubdate(self, program):
+        return program.created
+
+    def item_updateddate(self, program):
+        return program.updated
+
+    def item_categories(self, program):
+        return [s.name for s in program.support_types.all()]

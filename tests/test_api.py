@@ -1,0 +1,259 @@
+import datetime
+import uuid
+
+import pytest
+from django.utils import timezone
+
+from api import hsds
+from organizations.models import Organization, Status
+from programs.models import Program
+from tests.builders import make_audience, make_organization, make_program, make_support_type
+from tests.hsds import assert_valid, assert_valid_page
+
+pytestmark = pytest.mark.django_db
+
+LIST_ENDPOINTS = [
+    ("/api/hsds/services", "service_list.json"),
+    ("/api/hsds/organizations", "organization_list.json"),
+    ("/api/hsds/taxonomies", "taxonomy.json"),
+    ("/api/hsds/taxonomy_terms", "taxonomy_term.json"),
+]
+
+
+def everything(client, url):
+    """Every item an importer gets by following the pages to the end."""
+    items, page = [], 1
+    while True:
+        data = client.get(url, {"page": page, "per_page": 2}).json()
+        items += data["contents"]
+        if data["last_page"]:
+            return items
+        page += 1
+
+
+@pytest.mark.parametrize(("url", "schema"), LIST_ENDPOINTS)
+def test_every_list_page_validates_against_hsds(client, seeded, url, schema):
+    response = client.get(url, {"per_page": 3})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert_valid_page(response.json(), schema)
+    assert response.json()["contents"]
+
+
+def test_an_importer_reads_every_published_service_and_each_validates(client, seeded):
+    services = everything(client, "/api/hsds/services")
+    published = Program.objects.published()
+    assert {s["name"] for s in services} == set(published.values_list("name", flat=True))
+    assert len(services) == published.count() == 9
+    for summary in services:
+        response = client.get(f"/api/hsds/services/{summary['id']}")
+        assert response.status_code == 200
+        service = response.json()
+        assert_valid(service, "service.json")
+        assert service["attributes"], "taxonomy terms are linked"
+
+
+def test_an_importer_reads_every_published_organization_and_each_validates(client, seeded):
+    organizations = everything(client, "/api/hsds/organizations")
+    assert len(organizations) == Organization.objects.published().count()
+    for summary in organizations:
+        response = client.get(f"/api/hsds/organizations/{summary['id']}")
+        assert response.status_code == 200
+        assert_valid(response.json(), "organization.json")
+    names = {o["name"] for o in organizations}
+    assert "CRD" in names and "" not in names
+
+
+def test_service_maps_the_program_fields(client):
+    audience = make_audience("graduate-students", name="Graduate students")
+    kind = make_support_type("peer-support", name="Peer support")
+    chemistry = make_organization("chemistry", name="Department of Chemistry")
+    program = make_program(
+        "refs",
+        name="Resources for Easing Friction and Stress",
+        acronym="REFS",
+        audiences=[audience],
+        support_types=[kind],
+        sponsors=[(chemistry, "founded-by")],
+    )
+    service = client.get(f"/api/hsds/services/{hsds.service_id(program)}").json()
+    assert service["alternate_name"] == "REFS"
+    assert service["status"] == "active"
+    assert service["organization"]["name"] == "Department of Chemistry"
+    assert service["organization_id"] == hsds.organization_id(chemistry)
+    assert {a["taxonomy_term"]["name"] for a in service["attributes"]} == {
+        "Graduate students",
+        "Peer support",
+    }
+    assert "email" not in service and "url" not in service  # never invented
+
+
+def test_ids_are_stable_uuids(client, seeded):
+    first = client.get("/api/hsds/services").json()["contents"]
+    second = client.get("/api/hsds/services").json()["contents"]
+    assert [s["id"] for s in first] == [s["id"] for s in second]
+    refs = Program.objects.get(slug="refs")
+    assert uuid.UUID(hsds.service_id(refs)) == uuid.uuid5(hsds.NAMESPACE, "program:refs")
+
+
+@pytest.mark.parametrize(
+    ("per_page", "page", "expected"),
+    [
+        (2, 1, {"total_pages": 3, "size": 2, "first_page": True, "last_page": False}),
+        (2, 3, {"total_pages": 3, "size": 1, "first_page": False, "last_page": True}),
+        (5, 1, {"total_pages": 1, "size": 5, "first_page": True, "last_page": True}),
+        (2, 9, {"total_pages": 3, "size": 0, "empty": True, "last_page": True}),
+    ],
+)
+def test_paging_math(client, per_page, page, expected):
+    for n in range(5):
+        make_program(f"program-{n}")
+    data = client.get("/api/hsds/services", {"per_page": per_page, "page": page}).json()
+    assert data["total_items"] == 5
+    assert data["page_number"] == page
+    assert len(data["contents"]) == data["size"]
+    assert {key: data[key] for key in expected} == expected
+
+
+def test_pages_do_not_overlap(client):
+    for n in range(5):
+        make_program(f"program-{n}")
+    ids = [s["id"] for s in everything(client, "/api/hsds/services")]
+    assert len(ids) == len(set(ids)) == 5
+
+
+@pytest.mark.parametrize(
+    ("url", "params", "parameter"),
+    [
+        ("/api/hsds/services", {"page": "x"}, "page"),
+        ("/api/hsds/services", {"page": "0"}, "page"),
+        ("/api/hsds/services", {"per_page": "101"}, "per_page"),
+        ("/api/hsds/services", {"per_page": "-1"}, "per_page"),
+        ("/api/hsds/services", {"taxonomy_term_id": "peer-support"}, "taxonomy_term_id"),
+        ("/api/hsds/services", {"organization_id": "x\x00"}, "organization_id"),
+        ("/api/hsds/services", {"modified_after": "yesterday"}, "modified_after"),
+        ("/api/hsds/services", {"modified_after": "2024-13-45"}, "modified_after"),
+        ("/api/hsds/organizations", {"per_page": "1e9"}, "per_page"),
+        ("/api/hsds/taxonomy_terms", {"taxonomy_id": "audiences"}, "taxonomy_id"),
+        ("/api/hsds/taxonomies", {"page": "two"}, "page"),
+    ],
+)
+def test_bad_parameters_get_a_400_json_error_naming_them(client, url, params, parameter):
+    response = client.get(url, params)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["parameter"] == parameter
+    assert response.json()["error"].startswith(f"{parameter}:")
+
+
+@pytest.mark.parametrize("path", ["services", "organizations"])
+def test_unknown_ids_get_a_404_json_error(client, path):
+    for bad in [str(uuid.uuid4()), "refs", "%00"]:
+        response = client.get(f"/api/hsds/{path}/{bad}")
+        assert response.status_code == 404
+        assert "error" in response.json()
+
+
+def test_only_published_records(client):
+    draft_org = make_organization("hidden-office", status=Status.DRAFT)
+    draft = make_program("hidden", status=Status.DRAFT, sponsors=[(draft_org, "founded-by")])
+    visible = make_program("visible")
+    names = [s["name"] for s in client.get("/api/hsds/services").json()["contents"]]
+    assert names == [visible.name]
+    assert client.get(f"/api/hsds/services/{hsds.service_id(draft)}").status_code == 404
+    assert client.get("/api/hsds/organizations").json()["total_items"] == 0
+    assert (
+        client.get(f"/api/hsds/organizations/{hsds.organization_id(draft_org)}").status_code == 404
+    )
+
+
+def test_search_taxonomy_term_and_organization_filters(client):
+    staff = make_audience("staff", name="Staff")
+    support_staff = make_audience("support-staff", name="Support staff", parent=staff)
+    peer = make_support_type("peer-support", name="Peer support")
+    chemistry = make_organization("chemistry", name="Department of Chemistry")
+    refs = make_program(
+        "refs", acronym="REFS", support_types=[peer], sponsors=[(chemistry, "founded-by")]
+    )
+    artists = make_program("artists-beyond-the-desk", audiences=[support_staff])
+
+    def names(**params):
+        data = client.get("/api/hsds/services", params).json()
+        return {s["name"] for s in data["contents"]}
+
+    assert names(search="refs") == {refs.name}
+    assert names(taxonomy_term_id=hsds.support_term_id(peer)) == {refs.name}
+    # A parent audience includes its children, as on the site.
+    assert names(taxonomy_term_id=hsds.audience_term_id(staff)) == {artists.name}
+    assert names(organization_id=hsds.organization_id(chemistry)) == {refs.name}
+    assert names(organization_id=str(uuid.uuid4())) == set()
+    assert names(taxonomy_term_id=str(uuid.uuid4())) == set()
+
+
+def test_modified_after(client):
+    old = make_program("old")
+    new = make_program("new")
+    Program.objects.filter(pk=old.pk).update(
+        updated=timezone.make_aware(datetime.datetime(2020, 1, 1), datetime.UTC)
+    )
+
+    def names(value):
+        data = client.get("/api/hsds/services", {"modified_after": value}).json()
+        return {s["name"] for s in data["contents"]}
+
+    assert names("2021-01-01") == {new.name}
+    assert names("2019-12-31T23:00:00Z") == {old.name, new.name}
+    assert names("2020-01-01T00:00:00+00:00") == {old.name, new.name}
+
+
+def test_taxonomy_terms_filter_by_taxonomy(client, seeded):
+    audiences = hsds.taxonomy_id(hsds.AUDIENCES)
+    data = client.get("/api/hsds/taxonomy_terms", {"taxonomy_id": audiences, "per_page": 100})
+    terms = data.json()["contents"]
+    assert terms and all(t["taxonomy_id"] == audiences for t in terms)
+    codes = {t["code"] for t in terms}
+    assert {"students", "graduate-students", "staff"} <= codes
+    graduate = next(t for t in terms if t["code"] == "graduate-students")
+    students = next(t for t in terms if t["code"] == "students")
+    assert graduate["parent_id"] == students["id"]
+
+
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        # count, programs, their sponsorships, the sponsoring organizations
+        ("/api/hsds/services", 4),
+        ("/api/hsds/organizations", 2),
+        ("/api/hsds/taxonomies", 0),
+        ("/api/hsds/taxonomy_terms", 2),
+    ],
+)
+def test_list_query_counts_do_not_grow_with_the_data(
+    client, django_assert_num_queries, url, queries
+):
+    def grow(n):
+        for _ in range(n):
+            org = make_organization()
+            make_program(
+                audiences=[make_audience()],
+                support_types=[make_support_type()],
+                sponsors=[(org, "founded-by")],
+            )
+
+    grow(2)
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+    grow(8)
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+
+
+def test_detail_query_counts(client, django_assert_num_queries, seeded):
+    refs = Program.objects.get(slug="refs")
+    chemistry = Organization.objects.get(slug="chemistry")
+    # slugs to find the id, then the program and its prefetches
+    with django_assert_num_queries(7):
+        client.get(f"/api/hsds/services/{hsds.service_id(refs)}")
+    # slugs, the organization, its programs and their sponsorships' organizations
+    with django_assert_num_queries(5):
+        client.get(f"/api/hsds/organizations/{hsds.organization_id(chemistry)}")
