@@ -9,12 +9,13 @@ from django.views.decorators.http import require_GET
 from programs.models import Milestone, Program
 
 # SVG geometry, in viewBox units. The picture scales with the page width.
-LABEL_WIDTH = 250
-PLOT_WIDTH = 620
+# Each program takes a row: its name on top, the bar below, milestone years under the dots.
+LABEL_WIDTH = 30  # left margin; names sit above their bars, so long names never clip
+PLOT_WIDTH = 680
 RIGHT_MARGIN = 30
-ROW_HEIGHT = 56
+ROW_HEIGHT = 84
 AXIS_HEIGHT = 44
-TOP = 16
+TOP = 40
 
 
 @dataclass
@@ -58,7 +59,7 @@ def build_timeline(programs):
 
     rows = []
     for index, program in enumerate(sorted(dated, key=lambda p: (p.year_started, p.name))):
-        y = TOP + index * ROW_HEIGHT + ROW_HEIGHT / 2
+        y = TOP + index * ROW_HEIGHT
         milestones = [Mark(m.year, x(m.year), m.event) for m in program.milestones.all()]
         row = Row(program, y, Mark(program.year_started, x(program.year_started), "started"))
         row.milestones = milestones
@@ -68,7 +69,7 @@ def build_timeline(programs):
     ticks = [Mark(year, x(year), str(year)) for year in range(first, last + 1, step)]
     if ticks[-1].year != last:
         ticks.append(Mark(last, x(last), str(last)))
-    axis_y = TOP + len(rows) * ROW_HEIGHT + 8
+    axis_y = TOP + (len(rows) - 1) * ROW_HEIGHT + 56
     return Timeline(
         rows=rows,
         ticks=ticks,
