@@ -7,8 +7,10 @@ and re-seeds (an editor who changes a slug changes the id too).
 
 import uuid
 
+from django.db.models import Prefetch
+
 from organizations.models import Organization
-from programs.models import Audience, Program, SupportType
+from programs.models import Audience, Program, Sponsorship, SupportType
 
 NAMESPACE = uuid.UUID("6f1c5e0e-4a57-4c1b-9d8e-2f0b7a3c9d10")
 
@@ -94,7 +96,8 @@ def organization(org, *, services=None):
 
 
 def _lead_organization(program):
-    """The first sponsorship (in the editors' order) names the organization behind a service."""
+    """The first sponsorship (in the editors' order) with a published organization names the
+    organization behind a service (services_queryset leaves unpublished ones out)."""
     sponsorships = program.sponsorships.all()
     return sponsorships[0].organization if sponsorships else None
 
@@ -138,7 +141,12 @@ def service(program, *, full=False):
 
 def services_queryset(*, full=False):
     """Published programs with what `service()` reads, in a constant number of queries."""
-    queryset = Program.objects.published().prefetch_related("sponsorships__organization")
+    sponsorships = Sponsorship.objects.filter(
+        organization__in=Organization.objects.published()
+    ).select_related("organization")
+    queryset = Program.objects.published().prefetch_related(
+        Prefetch("sponsorships", queryset=sponsorships)
+    )
     if full:
         queryset = queryset.prefetch_related("audiences__parent", "support_types")
     return queryset

@@ -4,6 +4,7 @@ import datetime
 import math
 import uuid
 
+from django.core.exceptions import TooManyFieldsSent
 from django.db.models import Q
 from django.http import JsonResponse
 from django.utils import timezone
@@ -87,7 +88,8 @@ def page_of(request, queryset, serialize):
     total = len(queryset) if isinstance(queryset, list) else queryset.count()
     total_pages = max(1, math.ceil(total / per_page))
     start = (page - 1) * per_page
-    contents = [serialize(item) for item in queryset[start : start + per_page]] if total else []
+    # A page past the end is empty, without asking the database for an offset it cannot hold.
+    contents = [serialize(i) for i in queryset[start : start + per_page]] if start < total else []
     return JsonResponse(
         {
             "total_items": total,
@@ -108,9 +110,12 @@ def _api(view):
     @require_GET
     def wrapper(request, *args, **kwargs):
         try:
+            request.GET  # noqa: B018  (parse the query string here, where its errors are caught)
             return view(request, *args, **kwargs)
         except BadParameter as error:
             return bad_request(error)
+        except TooManyFieldsSent:
+            return JsonResponse({"error": "Too many query parameters."}, status=400)
 
     wrapper.__name__ = view.__name__
     wrapper.__doc__ = view.__doc__

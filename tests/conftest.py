@@ -34,8 +34,3 @@ def page_cache(settings):
     caches[settings.PAGE_CACHE_ALIAS].clear()
     yield caches[settings.PAGE_CACHE_ALIAS]
     caches[settings.PAGE_CACHE_ALIAS].clear()
-
-
-@pytest.fixture(autouse=True)
-def site_urls(settings):
-    settings.ROOT_URLCONF = "tests.urls"

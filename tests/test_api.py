@@ -10,7 +10,8 @@ from programs.models import Program
 from tests.builders import make_audience, make_organization, make_program, make_support_type
 from tests.hsds import assert_valid, assert_valid_page
 
-pytestmark = pytest.mark.django_db
+# tests.urls: the site, plus a stand-in program page until the browsing work provides one.
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.urls")]
 
 LIST_ENDPOINTS = [
     ("/api/hsds/services", "service_list.json"),
@@ -103,6 +104,7 @@ def test_ids_are_stable_uuids(client, seeded):
         (2, 3, {"total_pages": 3, "size": 1, "first_page": False, "last_page": True}),
         (5, 1, {"total_pages": 1, "size": 5, "first_page": True, "last_page": True}),
         (2, 9, {"total_pages": 3, "size": 0, "empty": True, "last_page": True}),
+        (2, 10**20, {"total_pages": 3, "size": 0, "empty": True, "last_page": True}),
     ],
 )
 def test_paging_math(client, per_page, page, expected):
@@ -146,6 +148,12 @@ def test_bad_parameters_get_a_400_json_error_naming_them(client, url, params, pa
     assert response.json()["error"].startswith(f"{parameter}:")
 
 
+def test_too_many_parameters_get_a_400_json_error(client):
+    response = client.get("/api/hsds/services?" + "&".join(["search=x"] * 2000))
+    assert response.status_code == 400
+    assert response.json()["error"] == "Too many query parameters."
+
+
 @pytest.mark.parametrize("path", ["services", "organizations"])
 def test_unknown_ids_get_a_404_json_error(client, path):
     for bad in [str(uuid.uuid4()), "refs", "%00"]:
@@ -165,6 +173,17 @@ def test_only_published_records(client):
     assert (
         client.get(f"/api/hsds/organizations/{hsds.organization_id(draft_org)}").status_code == 404
     )
+
+
+def test_a_draft_organization_is_never_named_as_a_services_organization(client):
+    draft_org = make_organization("draft-office", status=Status.DRAFT)
+    public_org = make_organization("public-office", name="Public Office")
+    program = make_program(
+        "shared", sponsors=[(draft_org, "founded-by"), (public_org, "supported-by")]
+    )
+    service = client.get(f"/api/hsds/services/{hsds.service_id(program)}").json()
+    assert service["organization"]["name"] == "Public Office"
+    assert "draft" not in str(service).lower()
 
 
 def test_search_taxonomy_term_and_organization_filters(client):
@@ -221,8 +240,8 @@ def test_taxonomy_terms_filter_by_taxonomy(client, seeded):
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        # count, programs, their sponsorships, the sponsoring organizations
-        ("/api/hsds/services", 4),
+        # count, programs, their sponsorships with published organizations
+        ("/api/hsds/services", 3),
         ("/api/hsds/organizations", 2),
         ("/api/hsds/taxonomies", 0),
         ("/api/hsds/taxonomy_terms", 2),
@@ -252,8 +271,8 @@ def test_detail_query_counts(client, django_assert_num_queries, seeded):
     refs = Program.objects.get(slug="refs")
     chemistry = Organization.objects.get(slug="chemistry")
     # slugs to find the id, then the program and its prefetches
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(f"/api/hsds/services/{hsds.service_id(refs)}")
-    # slugs, the organization, its programs and their sponsorships' organizations
-    with django_assert_num_queries(5):
+    # slugs, the organization, its programs, their sponsorships with organizations
+    with django_assert_num_queries(4):
         client.get(f"/api/hsds/organizations/{hsds.organization_id(chemistry)}")

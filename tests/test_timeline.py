@@ -6,7 +6,8 @@ from organizations.models import Status
 from programs.models import Milestone, Program
 from tests.builders import make_program
 
-pytestmark = pytest.mark.django_db
+# tests.urls: the site, plus a stand-in program page until the browsing work provides one.
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.urls")]
 
 
 def svg_of(html):
