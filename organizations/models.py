@@ -57,6 +57,17 @@ class SourceDocument(Seeded):
     def __str__(self):
         return self.title
 
+    @property
+    def paragraphs(self):
+        """The text's paragraphs after its title line."""
+        parts = [part.strip() for part in self.text.split("\n\n") if part.strip()]
+        return [part for part in parts if part != self.title]
+
+    def passage_from(self, opening):
+        """The text from the sentence that begins with `opening` to the end, or ""."""
+        start = self.text.find(opening)
+        return self.text[start:].strip() if start >= 0 else ""
+
     def natural_key(self):
         return (self.slug,)
 

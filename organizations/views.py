@@ -1,11 +1,65 @@
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from organizations.models import Organization
+from organizations.models import Organization, Status
+from programs.models import Sponsorship
+
+KINDS = dict(Organization.Kind.choices)
 
 
 @require_GET
-def organization_detail(request, slug):
-    """An organization and its programs. Template: organizations/organization_detail.html."""
-    organization = get_object_or_404(Organization.objects.published(), slug=slug)
-    return render(request, "organizations/organization_detail.html", {"organization": organization})
+def organization_list(request: HttpRequest) -> HttpResponse:
+    """Organizations grouped by kind, optionally one kind (?kind=office); an unknown kind is
+    ignored and said so. Template: organizations/organization_list.html."""
+    kind = request.GET.get("kind", "")
+    ignored_kind = kind if kind and kind not in KINDS else ""
+    if ignored_kind:
+        kind = ""
+    organizations = Organization.objects.published().annotate(
+        program_count=Count(
+            "sponsorships__program",
+            filter=Q(sponsorships__program__status=Status.PUBLISHED),
+            distinct=True,
+        )
+    )
+    groups = {}
+    for organization in organizations.order_by("name", "short_name"):
+        groups.setdefault(organization.kind, []).append(organization)
+    kinds = [(value, label, len(groups.get(value, []))) for value, label in KINDS.items()]
+    shown = [
+        (KINDS.get(value, "Other organizations"), groups[value])
+        for value in [*KINDS, ""]
+        if value in groups and (not kind or value == kind)
+    ]
+    return render(
+        request,
+        "organizations/organization_list.html",
+        {"groups": shown, "kinds": kinds, "kind": kind, "ignored_kind": ignored_kind[:60]},
+    )
+
+
+@require_GET
+def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """An organization and its programs by role. Template:
+    organizations/organization_detail.html; context: organization, roles."""
+    sponsorships = Sponsorship.objects.filter(program__status=Status.PUBLISHED).select_related(
+        "program"
+    )
+    organization = get_object_or_404(
+        Organization.objects.published()
+        .select_related("parent", "advising_office", "source")
+        .prefetch_related(
+            "guiding_principles", Prefetch("sponsorships", queryset=sponsorships.order_by("role"))
+        ),
+        slug=slug,
+    )
+    roles = {}
+    for sponsorship in organization.sponsorships.all():
+        roles.setdefault(sponsorship.get_role_display(), []).append(sponsorship.program)
+    return render(
+        request,
+        "organizations/organization_detail.html",
+        {"organization": organization, "roles": sorted(roles.items())},
+    )

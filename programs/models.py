@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
 
 from organizations.models import (
@@ -113,9 +113,77 @@ class ProgramQuerySet(PublishableQuerySet):
         sponsorships = Sponsorship.objects.filter(organization__slug__in=slugs)
         return self.filter(pk__in=sponsorships.values("program_id"))
 
+    def matching(self, text):
+        """Plain matching on the words a visitor types; the search feature ranks it later."""
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(name__icontains=text)
+            | Q(acronym__icontains=text)
+            | Q(summary__icontains=text)
+            | Q(description__icontains=text)
+        )
+
+    def count_by_audience(self, audiences):
+        """{audience pk: how many of these programs serve it}, in one query; parents include
+        their children."""
+        if not audiences:
+            return {}
+        counts = Program.objects.filter(pk__in=self.values("pk")).aggregate(
+            **{
+                f"n{a.pk}": Count(
+                    "pk",
+                    filter=Q(audiences__pk=a.pk) | Q(audiences__parent__pk=a.pk),
+                    distinct=True,
+                )
+                for a in audiences
+            }
+        )
+        return {a.pk: counts[f"n{a.pk}"] for a in audiences}
+
+    def confidential(self):
+        return self.filter(is_confidential=True)
+
+    def sorted_by(self, sort):
+        """Order for the list: "name" (default), "newest" or "oldest" by year started."""
+        if sort == "newest":
+            return self.order_by(F("year_started").desc(nulls_last=True), "name")
+        if sort == "oldest":
+            return self.order_by(F("year_started").asc(nulls_last=True), "name")
+        return self.order_by("name")
+
     def for_list(self):
         """What a list of programs shows, fetched in a constant number of queries."""
         return self.prefetch_related("audiences", "support_types")
+
+    def for_detail(self):
+        """Everything a program page shows, in a constant number of queries."""
+        return self.select_related("source", "modeled_on").prefetch_related(
+            "audiences",
+            "involvement_audiences",
+            "support_types",
+            Prefetch(
+                "sponsorships",
+                queryset=Sponsorship.objects.filter(
+                    organization__status=Status.PUBLISHED
+                ).select_related("organization"),
+            ),
+            "milestones",
+            "figures",
+            Prefetch("modeled_after_this", queryset=Program.objects.published()),
+        )
+
+    def related_to(self, program):
+        """Other programs sharing an audience or a kind of support with this one."""
+        audience_ids = [a.pk for a in program.audiences.all()]
+        support_ids = [s.pk for s in program.support_types.all()]
+        return (
+            self.exclude(pk=program.pk)
+            .filter(Q(audiences__in=audience_ids) | Q(support_types__in=support_ids))
+            .distinct()
+            .order_by("name")
+        )
 
 
 class Program(Provenance):

@@ -6,4 +6,7 @@ app_name = "programs"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("programs/", views.program_list, name="list"),
+    path("programs/<slug:slug>/", views.program_detail, name="detail"),
+    path("about/", views.about, name="about"),
 ]

@@ -1,8 +1,75 @@
-from django.shortcuts import render
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
+
+from organizations.models import SourceDocument
+from programs.filters import ProgramFilter
+from programs.models import Audience, Program
+
+PAGE_SIZE = 20
 
 
 @require_GET
-def home(request):
-    """The front page. Template: programs/home.html."""
-    return render(request, "programs/home.html")
+def home(request: HttpRequest) -> HttpResponse:
+    """The front page. Template: programs/home.html; context: audiences (with .count),
+    confidential_count."""
+    audiences = list(Audience.objects.filter(label__gt=""))
+    published = Program.objects.published()
+    counts = published.count_by_audience(audiences)
+    for audience in audiences:
+        audience.count = counts[audience.pk]
+    confidential_count = published.confidential().count()
+    return render(
+        request,
+        "programs/home.html",
+        {"audiences": audiences, "confidential_count": confidential_count},
+    )
+
+
+def _wants_fragment(request: HttpRequest) -> bool:
+    """An htmx swap, not a history restore (that needs the whole page)."""
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
+
+
+@require_GET
+def program_list(request: HttpRequest) -> HttpResponse:
+    """Programs, filtered. Template: programs/program_list.html (the partial "browse" alone
+    for htmx); context: filter, page_obj."""
+    program_filter = ProgramFilter(request.GET, queryset=Program.objects.published().for_list())
+    page_obj = Paginator(program_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    template = "programs/program_list.html"
+    if _wants_fragment(request):
+        template += "#browse"
+    response = render(request, template, {"filter": program_filter, "page_obj": page_obj})
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_GET
+def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """One program. Template: programs/program_detail.html; context: program, related."""
+    program = get_object_or_404(Program.objects.published().for_detail(), slug=slug)
+    related = Program.objects.published().related_to(program)[:6]
+    return render(request, "programs/program_detail.html", {"program": program, "related": related})
+
+
+@require_GET
+def about(request: HttpRequest) -> HttpResponse:
+    """What social intrapreneurship is, quoted from its source. Template: programs/about.html."""
+    document = SourceDocument.objects.filter(slug="social-intrapreneurship").first()
+    programs = Program.objects.published().filter(source=document) if document else []
+    return render(
+        request,
+        "programs/about.html",
+        {
+            "document": document,
+            "opening": document.paragraphs[:1] if document else [],
+            "closing": document.passage_from("Each of these examples") if document else "",
+            "programs": programs,
+        },
+    )

@@ -1,0 +1,205 @@
+"""The filters of the program list: /programs/?q=&audience=&support=&sponsor=&confidential=&sort=.
+
+Unknown or malformed values are dropped, never an error: the page lists what it ignored.
+"""
+
+import django_filters
+from django.db.models import Count, Q
+
+from organizations.models import Organization
+from programs.models import Audience, Program, SupportType
+
+SORTS = [("name", "Name (A to Z)"), ("newest", "Newest first"), ("oldest", "Oldest first")]
+MULTI_VALUED = ("audience", "support")
+# Longest search text we read; longer text is ignored rather than searched.
+MAX_QUERY_LENGTH = 200
+
+
+class ProgramFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Search programs", method="filter_q", max_length=MAX_QUERY_LENGTH
+    )
+    audience = django_filters.MultipleChoiceFilter(label="Who it is for", method="filter_audience")
+    support = django_filters.MultipleChoiceFilter(label="Kind of support", method="filter_support")
+    sponsor = django_filters.ChoiceFilter(label="Organization", method="filter_sponsor")
+    confidential = django_filters.ChoiceFilter(
+        label="Confidential", choices=[("true", "Confidential only")], method="filter_confidential"
+    )
+    sort = django_filters.ChoiceFilter(label="Sort by", choices=SORTS, method="filter_sort")
+
+    class Meta:
+        model = Program
+        fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        # One query each for the options every facet offers.
+        self.audiences = list(Audience.objects.select_related("parent"))
+        self.support_types = list(SupportType.objects.all())
+        self.sponsors = list(
+            Organization.objects.published()
+            .filter(sponsorships__program__in=Program.objects.published())
+            .distinct()
+            .order_by("name", "short_name")
+        )
+        self.ignored = []
+        if data is not None:
+            data = self._drop_unknown(data)
+        super().__init__(data, *args, **kwargs)
+        self.filters["audience"].extra["choices"] = [(a.slug, a.name) for a in self.audiences]
+        self.filters["support"].extra["choices"] = [(s.slug, s.name) for s in self.support_types]
+        self.filters["sponsor"].extra["choices"] = [(o.slug, o.display_name) for o in self.sponsors]
+
+    def _drop_unknown(self, data):
+        """Keep the known values of the repeatable facets; remember the rest to say so."""
+        known = {
+            "audience": {a.slug for a in self.audiences},
+            "support": {s.slug for s in self.support_types},
+        }
+        data = data.copy()
+        for name in MULTI_VALUED:
+            values = data.getlist(name)
+            kept = [v for v in dict.fromkeys(values) if v in known[name]]
+            self.ignored += [(name, v) for v in values if v not in known[name]]
+            data.setlist(name, kept)
+        return data
+
+    # Filtering. Each method is one queryset rule; q is the one place search plugs in.
+
+    def filter_q(self, queryset, name, value):
+        return queryset.matching(value)
+
+    def filter_audience(self, queryset, name, value):
+        return queryset.for_audiences(value) if value else queryset
+
+    def filter_support(self, queryset, name, value):
+        return queryset.for_support_types(value) if value else queryset
+
+    def filter_sponsor(self, queryset, name, value):
+        return queryset.sponsored_by([value]) if value else queryset
+
+    def filter_confidential(self, queryset, name, value):
+        return queryset.confidential() if value == "true" else queryset
+
+    def filter_sort(self, queryset, name, value):
+        return queryset
+
+    def filter_queryset(self, queryset, exclude=()):
+        for name, value in self.form.cleaned_data.items():
+            if name not in exclude:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset.sorted_by(self.form.cleaned_data.get("sort") or "name")
+
+    @property
+    def qs(self):
+        if not hasattr(self, "_qs"):
+            self.form.is_valid()
+            for name in self.form.errors:
+                self.ignored += [(name, value[:60]) for value in self.data.getlist(name)[:1]]
+            self._qs = self.filter_queryset(self.queryset.all())
+        return self._qs
+
+    def value(self, name):
+        self.qs  # noqa: B018  (validates the form)
+        return self.form.cleaned_data.get(name)
+
+    # Facet counts: how many programs each option would give with the other filters kept.
+
+    def _counts(self, facet, conditions):
+        self.qs  # noqa: B018  (validates the form)
+        if not conditions:
+            return {}
+        base = self.filter_queryset(self.queryset.all(), exclude=(facet, "sort"))
+        return Program.objects.filter(pk__in=base.values("pk")).aggregate(
+            **{key: Count("pk", filter=condition, distinct=True) for key, condition in conditions}
+        )
+
+    def audience_options(self):
+        self.qs  # noqa: B018  (validates the form)
+        base = self.filter_queryset(self.queryset.all(), exclude=("audience", "sort"))
+        counts = base.count_by_audience(self.audiences)
+        selected = set(self.value("audience") or ())
+        by_parent = {}
+        for a in self.audiences:
+            by_parent.setdefault(a.parent_id, []).append(a)
+        options = []
+        for a in by_parent.get(None, []):
+            for item in [a, *by_parent.get(a.pk, [])]:
+                options.append(
+                    {
+                        "value": item.slug,
+                        "label": item.name,
+                        "count": counts.get(item.pk, 0),
+                        "checked": item.slug in selected,
+                        "child": item.parent_id is not None,
+                    }
+                )
+        return options
+
+    def support_options(self):
+        counts = self._counts(
+            "support", [(f"n{s.pk}", Q(support_types__pk=s.pk)) for s in self.support_types]
+        )
+        selected = set(self.value("support") or ())
+        return [
+            {
+                "value": s.slug,
+                "label": s.name,
+                "count": counts.get(f"n{s.pk}", 0),
+                "checked": s.slug in selected,
+            }
+            for s in self.support_types
+        ]
+
+    def sponsor_options(self):
+        counts = self._counts(
+            "sponsor",
+            [(f"n{o.pk}", Q(sponsorships__organization__pk=o.pk)) for o in self.sponsors],
+        )
+        selected = self.value("sponsor")
+        return [
+            {
+                "value": o.slug,
+                "label": o.display_name,
+                "count": counts.get(f"n{o.pk}", 0),
+                "checked": o.slug == selected,
+            }
+            for o in self.sponsors
+        ]
+
+    def confidential_count(self):
+        return self._counts("confidential", [("n", Q(is_confidential=True))])["n"]
+
+    # Active filters, each with the query string that removes it.
+
+    def active_filters(self):
+        self.qs  # noqa: B018  (validates the form)
+        data = self.form.cleaned_data
+        names = {
+            "audience": {a.slug: a.name for a in self.audiences},
+            "support": {s.slug: s.name for s in self.support_types},
+            "sponsor": {o.slug: o.display_name for o in self.sponsors},
+        }
+        chips = []
+        if data.get("q"):
+            chips.append((f"Search: “{data['q']}”", self._without("q")))
+        for name in MULTI_VALUED:
+            for value in data.get(name) or ():
+                chips.append((names[name][value], self._without(name, value)))
+        if data.get("sponsor"):
+            chips.append((names["sponsor"][data["sponsor"]], self._without("sponsor")))
+        if data.get("confidential"):
+            chips.append(("Confidential", self._without("confidential")))
+        return chips
+
+    def _without(self, name, value=None):
+        data = self.data.copy()
+        data.pop("page", None)
+        if value is None:
+            data.pop(name, None)
+        else:
+            data.setlist(name, [v for v in data.getlist(name) if v != value])
+        for bad, _ in self.ignored:
+            if bad not in MULTI_VALUED:
+                data.pop(bad, None)
+        query = data.urlencode()
+        return f"?{query}" if query else "?"

@@ -1,0 +1,67 @@
+"""Every page's query count is pinned, and stays the same with hundreds of programs."""
+
+import pytest
+
+from organizations.models import Organization
+from programs.models import Audience, Milestone, Program, Sponsorship, SupportType
+
+PAGES = [
+    ("/", 3),
+    ("/programs/", 11),
+    (
+        "/programs/?audience=staff&audience=graduate-students&support=peer-support&q=a&sort=newest",
+        11,
+    ),
+    ("/programs/?sponsor=sole&confidential=true&page=2", 11),
+    ("/programs/refs/", 9),
+    ("/organizations/", 1),
+    ("/organizations/sole/", 3),
+    ("/about/", 2),
+]
+
+
+def add_many_programs(n=300):
+    """Hundreds of published programs, each with audiences, support, a sponsor and a milestone."""
+    programs = Program.objects.bulk_create(
+        Program(
+            name=f"Bulk program {i}",
+            slug=f"bulk-{i}",
+            summary="s",
+            description="d",
+            year_started=1990 + i % 30,
+            is_confidential=i % 3 == 0,
+        )
+        for i in range(n)
+    )
+    audiences = list(Audience.objects.all())
+    support_types = list(SupportType.objects.all())
+    sole = Organization.objects.get(slug="sole")
+    refs = Program.objects.get(slug="refs")
+    Program.audiences.through.objects.bulk_create(
+        Program.audiences.through(program=p, audience=audiences[i % len(audiences)])
+        for i, p in enumerate(programs)
+    )
+    Program.support_types.through.objects.bulk_create(
+        Program.support_types.through(program=p, supporttype=support_types[i % len(support_types)])
+        for i, p in enumerate(programs)
+    )
+    Sponsorship.objects.bulk_create(
+        Sponsorship(program=p, organization=sole, role="supported-by") for p in programs
+    )
+    Milestone.objects.bulk_create(Milestone(program=p, year=2000, event="e") for p in programs)
+    Program.objects.filter(slug__startswith="bulk-").update(modeled_on=refs)
+
+
+@pytest.mark.parametrize("url, queries", PAGES)
+def test_query_count_is_pinned(client, seeded, django_assert_num_queries, url, queries):
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("url, queries", PAGES)
+def test_query_count_does_not_grow_with_the_data(
+    client, seeded, django_assert_num_queries, url, queries
+):
+    add_many_programs()
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
