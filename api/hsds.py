@@ -5,6 +5,7 @@ stably, as uuid5(NAMESPACE, "<kind>:<slug>"): the same record keeps the same id 
 and re-seeds (an editor who changes a slug changes the id too).
 """
 
+import datetime
 import uuid
 
 from django.db.models import Prefetch
@@ -47,7 +48,8 @@ def support_term_id(support_type):
 
 
 def _iso(dt):
-    return dt.isoformat().replace("+00:00", "Z")
+    """UTC, to the millisecond as HSDS asks (and as a JSON dump and restore keeps it)."""
+    return dt.astimezone(datetime.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def taxonomy(key):

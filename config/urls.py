@@ -4,12 +4,14 @@ from django.urls import include, path
 
 from config import views
 from config.sitemaps import SITEMAPS
+from programs.export import programs_csv
 from programs.feeds import ProgramFeed
 from programs.timeline import timeline
 
 urlpatterns = [
     # Before programs.urls, so that "timeline" is never read as a program's slug.
     path("programs/timeline/", timeline, name="timeline"),
+    path("programs.csv", programs_csv, name="programs-csv"),
     path("", include("programs.urls")),
     path("organizations/", include("organizations.urls")),
     path("api/hsds/", include("api.urls")),

@@ -30,11 +30,12 @@ class ProgramFeed(Feed):
     def item_description(self, program):
         return program.summary
 
+    # To the second: the same feed after a dump and restore (JSON keeps milliseconds only).
     def item_pubdate(self, program):
-        return program.created
+        return program.created.replace(microsecond=0)
 
     def item_updateddate(self, program):
-        return program.updated
+        return program.updated.replace(microsecond=0)
 
     def item_categories(self, program):
         return [s.name for s in program.support_types.all()]

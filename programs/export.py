@@ -1,0 +1,73 @@
+"""/programs.csv: the program list as CSV, with the same filters and search as /programs/."""
+
+import csv
+
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_GET
+
+from organizations.models import Organization
+from programs.filters import ProgramFilter
+from programs.models import Program, Sponsorship
+
+COLUMNS = [
+    "name",
+    "acronym",
+    "url",
+    "summary",
+    "year_started",
+    "audiences",
+    "kinds_of_support",
+    "confidential",
+    "organizations",
+    "modeled_on",
+    "last_updated",
+]
+# Several values in one cell are joined with this; no name in the data contains it.
+SEPARATOR = "; "
+
+
+def _row(program, request):
+    sponsors = [f"{s.get_role_display()}: {s.organization}" for s in program.sponsorships.all()]
+    modeled_on = program.modeled_on
+    return [
+        program.name,
+        program.acronym,
+        request.build_absolute_uri(program.get_absolute_url()),
+        program.summary,
+        program.year_started or "",
+        SEPARATOR.join(a.name for a in program.audiences.all()),
+        SEPARATOR.join(s.name for s in program.support_types.all()),
+        "yes" if program.is_confidential else "no",
+        SEPARATOR.join(sponsors),
+        modeled_on.name if modeled_on and modeled_on.status == "published" else "",
+        program.updated.date().isoformat(),
+    ]
+
+
+def _escape_formula(value):
+    """A cell a spreadsheet would run as a formula starts with a quote instead (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+@require_GET
+def programs_csv(request: HttpRequest) -> HttpResponse:
+    """Every program the list shows for this query string (all pages), one row each."""
+    sponsorships = Sponsorship.objects.filter(
+        organization__in=Organization.objects.published()
+    ).select_related("organization")
+    queryset = (
+        Program.objects.published()
+        .select_related("modeled_on")
+        .prefetch_related("audiences", "support_types", Prefetch("sponsorships", sponsorships))
+    )
+    program_filter = ProgramFilter(request.GET, queryset=queryset)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="programs.csv"'
+    writer = csv.writer(response)
+    writer.writerow(COLUMNS)
+    for program in program_filter.qs:
+        writer.writerow([_escape_formula(v) for v in _row(program, request)])
+    return response

@@ -1,0 +1,89 @@
+import csv
+import io
+
+import pytest
+
+from organizations.models import Status
+from programs.export import COLUMNS
+from programs.models import Program
+from tests.builders import make_audience, make_organization, make_program
+
+pytestmark = pytest.mark.django_db
+
+
+def rows(client, query=""):
+    response = client.get(f"/programs.csv{query}")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="programs.csv"' in response["Content-Disposition"]
+    reader = csv.reader(io.StringIO(response.content.decode("utf-8")))
+    header, *body = list(reader)
+    assert header == COLUMNS
+    return [dict(zip(header, row, strict=True)) for row in body]
+
+
+def test_csv_lists_every_published_program_with_its_fields(client, seeded):
+    make_program("draft-program", name="Draft Program", status=Status.DRAFT)
+    found = rows(client)
+    assert {r["name"] for r in found} == set(
+        Program.objects.published().values_list("name", flat=True)
+    )
+    refs = next(r for r in found if r["acronym"] == "REFS")
+    assert refs["url"] == "http://testserver/programs/refs/"
+    assert refs["year_started"] == "2001"
+    assert refs["confidential"] == "yes"
+    assert "Graduate students" in refs["audiences"]
+    medical = next(r for r in found if r["url"].endswith("/programs/medical-staff-rep/"))
+    assert medical["modeled_on"] == "Resources for Easing Friction and Stress Program"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?audience=graduate-students",
+        "?audience=staff",
+        "?audience=faculty&audience=staff",
+        "?support=peer-support",
+        "?confidential=true",
+        "?sponsor=graduate-student-council",
+        "?q=refs",
+        "?q=mediaton",
+        "?audience=staff&support=peer-support",
+    ],
+)
+def test_csv_keeps_the_filters_of_the_list(client, seeded, query):
+    """The CSV has exactly the programs the list page shows for the same query string."""
+    page_obj = client.get(f"/programs/{query}").context["page_obj"]
+    listed = [f"http://testserver/programs/{p.slug}/" for p in page_obj.object_list]
+    found = [row["url"] for row in rows(client, query)]
+    assert found == listed
+    assert len(found) == page_obj.paginator.count
+
+
+def test_unknown_or_malformed_filters_never_give_a_server_error(client, seeded):
+    for query in ["?audience=nobody", "?sort=%00", "?page=-1", "?q=" + "x" * 5000, "?support="]:
+        assert client.get(f"/programs.csv{query}").status_code in (200, 400)
+
+
+def test_a_cell_is_never_a_spreadsheet_formula(client):
+    make_program("formula", name="=HYPERLINK(1)", summary="+1")
+    row = rows(client)[0]
+    assert row["name"] == "'=HYPERLINK(1)"
+    assert row["summary"] == "'+1"
+
+
+def test_csv_leaves_draft_organizations_out(client):
+    draft = make_organization("hidden-office", name="Hidden Office", status=Status.DRAFT)
+    make_program("p", sponsors=[(draft, "founded-by")], audiences=[make_audience()])
+    assert "Hidden Office" not in rows(client)[0]["organizations"]
+
+
+def test_csv_query_count_is_constant(client, django_assert_num_queries, seeded):
+    # the filter's facet options (3), programs, audiences, kinds of support, sponsorships
+    with django_assert_num_queries(7) as first:
+        client.get("/programs.csv")
+    for _ in range(10):
+        org = make_organization()
+        make_program(audiences=[make_audience()], sponsors=[(org, "founded-by")])
+    with django_assert_num_queries(len(first)):
+        client.get("/programs.csv")

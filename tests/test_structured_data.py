@@ -1,0 +1,55 @@
+import json
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def json_ld(html):
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert len(blocks) == 1
+    return json.loads(blocks[0])
+
+
+def og(html):
+    return dict(re.findall(r'<meta property="og:([a-z_:]+)" content="([^"]*)">', html))
+
+
+def test_program_page_has_schema_org_service_data(client, seeded):
+    html = client.get("/programs/refs/").content.decode()
+    data = json_ld(html)
+    assert data["@context"] == "https://schema.org"
+    assert data["@type"] == "Service"
+    assert data["alternateName"] == "REFS"
+    assert data["url"] == "http://testserver/programs/refs/"
+    assert "Chemistry" in {p["name"] for p in data["provider"]}
+    assert {"@type": "Audience", "audienceType": "Graduate students"} in data["audience"]
+
+
+def test_organization_page_has_schema_org_organization_data(client, seeded):
+    data = json_ld(client.get("/organizations/crd/").content.decode())
+    assert data["@type"] == "Organization"
+    assert data["name"] == "CRD"
+    assert data["url"] == "http://testserver/organizations/crd/"
+
+
+def test_json_ld_cannot_close_its_script_element(client):
+    from tests.builders import make_program
+
+    make_program("tricky", name="</script><script>alert(1)</script>", summary="a & b")
+    html = client.get("/programs/tricky/").content.decode()
+    data = json_ld(html)
+    assert data["name"] == "</script><script>alert(1)</script>"
+    assert "<script>alert(1)" not in html.split("application/ld+json", 1)[1].split("</script>")[0]
+
+
+def test_open_graph_tags(client, seeded):
+    tags = og(client.get("/programs/refs/").content.decode())
+    assert tags["title"].startswith("Resources for Easing Friction and Stress")
+    assert tags["type"] == "website"
+    assert tags["url"] == "http://testserver/programs/refs/"
+    assert tags["description"]
+    home = og(client.get("/").content.decode())
+    assert home["site_name"] == "MIT Community Programs"
+    assert home["url"] == "http://testserver/"
