@@ -10,8 +10,7 @@ from programs.models import Program
 from tests.builders import make_audience, make_organization, make_program, make_support_type
 from tests.hsds import assert_valid, assert_valid_page
 
-# tests.urls: the site, plus a stand-in program page until the browsing work provides one.
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.urls")]
+pytestmark = pytest.mark.django_db
 
 LIST_ENDPOINTS = [
     ("/api/hsds/services", "service_list.json"),

@@ -8,8 +8,7 @@ from organizations.models import Organization, Status
 from programs.models import Program
 from tests.builders import make_organization, make_program
 
-# tests.urls: the site, plus a stand-in program page until the browsing work provides one.
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.urls")]
+pytestmark = pytest.mark.django_db
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -6,8 +6,7 @@ from organizations.models import Status
 from programs.models import Milestone, Program
 from tests.builders import make_program
 
-# tests.urls: the site, plus a stand-in program page until the browsing work provides one.
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.urls")]
+pytestmark = pytest.mark.django_db
 
 
 def svg_of(html):
