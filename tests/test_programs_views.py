@@ -195,6 +195,15 @@ def test_htmx_request_gets_only_the_results_partial(client, catalog):
     assert "<html" in restore.content.decode()
 
 
+def test_the_page_cache_keeps_fragments_and_whole_pages_apart(client, catalog, page_cache):
+    fragment = {"HX-Request": "true"}
+    restore = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    for _ in range(2):  # the second round is served from the cache
+        assert "<html" not in client.get(LIST, headers=fragment).content.decode()
+        assert "<html" in client.get(LIST).content.decode()
+        assert "<html" in client.get(LIST, headers=restore).content.decode()
+
+
 def test_list_page_loads_htmx_from_static_without_inline_style(client, catalog):
     html = client.get(LIST).content.decode()
     assert '<script src="/static/js/htmx.min.js" defer></script>' in html
