@@ -247,3 +247,12 @@ def test_about_quotes_the_source_from_the_database(client, seeded):
     assert "learning by doing good" in html
     assert "Each of these examples shows MIT’s core values in action" in html
     assert 'aria-current="page">About' in html
+
+
+def test_the_sites_own_500_page_still_renders(rf, db):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in html and 'href="/static/css/site.css"' in html
