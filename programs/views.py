@@ -46,7 +46,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
     if _wants_fragment(request):
         template += "#browse"
     response = render(request, template, {"filter": program_filter, "page_obj": page_obj})
-    patch_vary_headers(response, ["HX-Request"])
+    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
     return response
 
 

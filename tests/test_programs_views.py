@@ -195,6 +195,15 @@ def test_htmx_request_gets_only_the_results_partial(client, catalog):
     assert "<html" in restore.content.decode()
 
 
+def test_the_page_cache_keeps_fragments_and_whole_pages_apart(client, catalog, page_cache):
+    fragment = {"HX-Request": "true"}
+    restore = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    for _ in range(2):  # the second round is served from the cache
+        assert "<html" not in client.get(LIST, headers=fragment).content.decode()
+        assert "<html" in client.get(LIST).content.decode()
+        assert "<html" in client.get(LIST, headers=restore).content.decode()
+
+
 def test_list_page_loads_htmx_from_static_without_inline_style(client, catalog):
     html = client.get(LIST).content.decode()
     assert '<script src="/static/js/htmx.min.js" defer></script>' in html
@@ -238,3 +247,12 @@ def test_about_quotes_the_source_from_the_database(client, seeded):
     assert "learning by doing good" in html
     assert "Each of these examples shows MIT’s core values in action" in html
     assert 'aria-current="page">About' in html
+
+
+def test_the_sites_own_500_page_still_renders(rf, db):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in html and 'href="/static/css/site.css"' in html

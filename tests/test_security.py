@@ -18,6 +18,8 @@ PROJECT = Path(__file__).resolve().parent.parent
 PROBE = """
 import json, django
 django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)  # pages read the directory
 from django.test import Client
 from django.test.utils import setup_test_environment
 setup_test_environment()

@@ -1,6 +1,7 @@
 """Browser tests: Playwright on Debian's Chromium against pytest-django's live server.
 
-Without /usr/bin/chromium they are skipped, unless CI=true: on CI a missing browser fails.
+Without /usr/bin/chromium (or $CHROMIUM_PATH) they are skipped, unless CI=true: on CI a
+missing browser fails.
 """
 
 import os
@@ -12,7 +13,7 @@ import pytest
 # up data are still synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
