@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from programs.models import Audience, Figure, Milestone, Program, Sponsorship, SupportType
+from programs.models import (
+    Audience,
+    Figure,
+    Milestone,
+    Program,
+    Sponsorship,
+    SupportType,
+    Synonym,
+)
 
 
 class SponsorshipInline(admin.TabularInline):
@@ -44,3 +52,10 @@ class SupportTypeAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "order"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Synonym)
+class SynonymAdmin(admin.ModelAdmin):
+    list_display = ["term", "expansions"]
+    search_fields = ["term", "expansions"]
+    prepopulated_fields = {"slug": ["term"]}

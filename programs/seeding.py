@@ -17,7 +17,15 @@ from django.conf import settings
 from django.db import models, transaction
 
 from organizations.models import GuidingPrinciple, Organization, SourceDocument
-from programs.models import Audience, Figure, Milestone, Program, Sponsorship, SupportType
+from programs.models import (
+    Audience,
+    Figure,
+    Milestone,
+    Program,
+    Sponsorship,
+    SupportType,
+    Synonym,
+)
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
@@ -241,6 +249,9 @@ SPECS = [
         ),
     ),
 ]
+
+
+SPECS.append(Spec("synonyms", Synonym, ("term", "expansions")))
 
 
 def load_records(spec):
