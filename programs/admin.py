@@ -4,6 +4,8 @@ from programs.models import (
     Audience,
     Figure,
     Milestone,
+    Need,
+    NeedLink,
     Program,
     Sponsorship,
     SupportType,
@@ -59,3 +61,16 @@ class SynonymAdmin(admin.ModelAdmin):
     list_display = ["term", "expansions"]
     search_fields = ["term", "expansions"]
     prepopulated_fields = {"slug": ["term"]}
+
+
+class NeedLinkInline(admin.TabularInline):
+    model = NeedLink
+    extra = 0
+    autocomplete_fields = ["program"]
+
+
+@admin.register(Need)
+class NeedAdmin(admin.ModelAdmin):
+    list_display = ["name", "order"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [NeedLinkInline]

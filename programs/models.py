@@ -379,3 +379,37 @@ class Synonym(Seeded):
 
     def expansion_list(self):
         return [line.strip() for line in self.expansions.splitlines() if line.strip()]
+
+
+class Need(Seeded):
+    """What is going on for a visitor, in their words; linked to programs by the sources' words."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100, help_text="As a visitor would say it.")
+    order = models.PositiveSmallIntegerField(default=0)
+    programs = models.ManyToManyField(Program, through="NeedLink", related_name="needs")
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class NeedLink(models.Model):
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="links")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="need_links")
+    quote = models.TextField(help_text="The source's own words that say the program helps.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["need", "program"], name="needlink_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.need} — {self.program}"

@@ -21,6 +21,8 @@ from programs.models import (
     Audience,
     Figure,
     Milestone,
+    Need,
+    NeedLink,
     Program,
     Sponsorship,
     SupportType,
@@ -252,6 +254,14 @@ SPECS = [
 
 
 SPECS.append(Spec("synonyms", Synonym, ("term", "expansions")))
+SPECS.append(
+    Spec(
+        "needs",
+        Need,
+        ("name", "order"),
+        children=(Child("links", NeedLink, ("quote",), {"program": Program}),),
+    )
+)
 
 
 def load_records(spec):
