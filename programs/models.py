@@ -157,7 +157,10 @@ class ProgramQuerySet(PublishableQuerySet):
         """These programs matching q, best first, each annotated with its `relevance`."""
         from programs import search
 
-        ranked = search.rank(self, q)
+        return self.ranked_by(search.rank(self, q))
+
+    def ranked_by(self, ranked):
+        """These programs among [(pk, relevance)], best first, annotated with `relevance`."""
         if not ranked:
             return self.none().annotate(relevance=models.Value(0.0))
         whens = [models.When(pk=pk, then=models.Value(score)) for pk, score in ranked]

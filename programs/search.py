@@ -145,7 +145,7 @@ def score(index, terms):
         if term in index.vocabulary:
             resolved.setdefault(term, weight)
             continue
-        matches = [v for v in index.vocabulary if len(term) >= 4 and v.startswith(term)]
+        matches = [v for v in index.vocabulary if len(term) >= 3 and v.startswith(term)]
         if not matches and len(term) >= 4:
             matches = difflib.get_close_matches(term, index.vocabulary, n=2, cutoff=0.8)
         for match in matches:
@@ -198,10 +198,16 @@ def did_you_mean(q, programs=None):
     return " ".join(out) if changed else ""
 
 
-def snippet(program, q, length=160):
-    """The part of the program's text that best matches the query, with matches in <mark>."""
+def query_terms(q):
+    """The stemmed words a query stands for, synonyms included (one query)."""
     q, _ = clean_query(q)
-    terms = set(expand(q, synonyms()))
+    return set(expand(q, synonyms()))
+
+
+def snippet(program, q, length=160, terms=None):
+    """The part of the program's text that best matches the query, with matches in <mark>."""
+    if terms is None:
+        terms = query_terms(q)
     text = " ".join(filter(None, [program.summary, program.description]))
     sentences = re.split(r"(?<=[.!?])\s+", text)
     best = max(sentences, key=lambda s: len(terms & {stem(w) for w in words(s)}), default="")

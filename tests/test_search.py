@@ -60,3 +60,22 @@ def test_long_query_is_capped_with_a_message():
     q, message = search.clean_query("x" * 10_000)
     assert len(q) == search.MAX_QUERY_LENGTH
     assert "200" in message
+
+
+def test_list_ranks_by_q_with_snippet_and_did_you_mean(client, seeded):
+    response = client.get("/programs/?q=mediaton")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert list(response.context["page_obj"].object_list)[0].slug == "refs"
+    assert "Did you mean" in html and "mediation" in html
+    assert '<p class="snippet">' in html
+
+
+def test_list_q_combines_with_filters(client, seeded):
+    response = client.get("/programs/?q=conflict&audience=medical-staff")
+    assert [p.slug for p in response.context["page_obj"].object_list] == ["medical-staff-rep"]
+
+
+@pytest.mark.parametrize("q", ["", "x" * 10_000, "& | ! :*", "%00", "%F0%9F%98%80", '"'])
+def test_list_bad_q_never_fails(client, seeded, q):
+    assert client.get(f"/programs/?q={q}").status_code == 200
