@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from programs.models import Audience, Figure, Milestone, Program, Sponsorship, SupportType
+from programs.models import (
+    Audience,
+    Figure,
+    Milestone,
+    Need,
+    NeedLink,
+    Program,
+    Sponsorship,
+    SupportType,
+    Synonym,
+)
 
 
 class SponsorshipInline(admin.TabularInline):
@@ -44,3 +54,23 @@ class SupportTypeAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "order"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Synonym)
+class SynonymAdmin(admin.ModelAdmin):
+    list_display = ["term", "expansions"]
+    search_fields = ["term", "expansions"]
+    prepopulated_fields = {"slug": ["term"]}
+
+
+class NeedLinkInline(admin.TabularInline):
+    model = NeedLink
+    extra = 0
+    autocomplete_fields = ["program"]
+
+
+@admin.register(Need)
+class NeedAdmin(admin.ModelAdmin):
+    list_display = ["name", "order"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [NeedLinkInline]

@@ -7,6 +7,7 @@ import django_filters
 from django.db.models import Count, Q
 
 from organizations.models import Organization
+from programs import search
 from programs.models import Audience, Program, SupportType
 
 SORTS = [("name", "Name (A to Z)"), ("newest", "Newest first"), ("oldest", "Oldest first")]
@@ -66,7 +67,13 @@ class ProgramFilter(django_filters.FilterSet):
     # Filtering. Each method is one queryset rule; q is the one place search plugs in.
 
     def filter_q(self, queryset, name, value):
-        return queryset.matching(value)
+        if not (value and value.strip()):
+            return queryset
+        # Ranked once over the published directory; every facet count reuses it.
+        if getattr(self, "_ranked_for", None) != value:
+            self._ranked = search.rank(Program.objects.published(), value)
+            self._ranked_for = value
+        return queryset.ranked_by(self._ranked)
 
     def filter_audience(self, queryset, name, value):
         return queryset.for_audiences(value) if value else queryset
@@ -87,7 +94,11 @@ class ProgramFilter(django_filters.FilterSet):
         for name, value in self.form.cleaned_data.items():
             if name not in exclude:
                 queryset = self.filters[name].filter(queryset, value)
-        return queryset.sorted_by(self.form.cleaned_data.get("sort") or "name")
+        sort = self.form.cleaned_data.get("sort")
+        q = self.form.cleaned_data.get("q")
+        if not sort and q and q.strip() and "q" not in exclude:
+            return queryset.order_by("-relevance", "name")  # best match first
+        return queryset.sorted_by(sort or "name")
 
     @property
     def qs(self):

@@ -153,6 +153,23 @@ class ProgramQuerySet(PublishableQuerySet):
             return self.order_by(F("year_started").asc(nulls_last=True), "name")
         return self.order_by("name")
 
+    def search(self, q):
+        """These programs matching q, best first, each annotated with its `relevance`."""
+        from programs import search
+
+        return self.ranked_by(search.rank(self, q))
+
+    def ranked_by(self, ranked):
+        """These programs among [(pk, relevance)], best first, annotated with `relevance`."""
+        if not ranked:
+            return self.none().annotate(relevance=models.Value(0.0))
+        whens = [models.When(pk=pk, then=models.Value(score)) for pk, score in ranked]
+        return (
+            self.filter(pk__in=[pk for pk, _ in ranked])
+            .annotate(relevance=models.Case(*whens, output_field=models.FloatField()))
+            .order_by("-relevance", "name")
+        )
+
     def for_list(self):
         """What a list of programs shows, fetched in a constant number of queries."""
         return self.prefetch_related("audiences", "support_types")
@@ -341,3 +358,61 @@ class Figure(models.Model):
 
     def __str__(self):
         return f"{self.value} {self.label}"
+
+
+class Synonym(Seeded):
+    """A word visitors type, and the directory's words it stands for (acronyms, plain speech)."""
+
+    slug = models.SlugField(unique=True)
+    term = models.CharField(max_length=100, help_text="What a visitor types, e.g. “PI”.")
+    expansions = models.TextField(
+        help_text="What it means in the directory's words, one phrase per line, e.g. “advisor”."
+    )
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self):
+        return self.term
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def expansion_list(self):
+        return [line.strip() for line in self.expansions.splitlines() if line.strip()]
+
+
+class Need(Seeded):
+    """What is going on for a visitor, in their words; linked to programs by the sources' words."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100, help_text="As a visitor would say it.")
+    order = models.PositiveSmallIntegerField(default=0)
+    programs = models.ManyToManyField(Program, through="NeedLink", related_name="needs")
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class NeedLink(models.Model):
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="links")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="need_links")
+    quote = models.TextField(help_text="The source's own words that say the program helps.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["need", "program"], name="needlink_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.need} — {self.program}"

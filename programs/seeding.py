@@ -17,7 +17,17 @@ from django.conf import settings
 from django.db import models, transaction
 
 from organizations.models import GuidingPrinciple, Organization, SourceDocument
-from programs.models import Audience, Figure, Milestone, Program, Sponsorship, SupportType
+from programs.models import (
+    Audience,
+    Figure,
+    Milestone,
+    Need,
+    NeedLink,
+    Program,
+    Sponsorship,
+    SupportType,
+    Synonym,
+)
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
@@ -241,6 +251,17 @@ SPECS = [
         ),
     ),
 ]
+
+
+SPECS.append(Spec("synonyms", Synonym, ("term", "expansions")))
+SPECS.append(
+    Spec(
+        "needs",
+        Need,
+        ("name", "order"),
+        children=(Child("links", NeedLink, ("quote",), {"program": Program}),),
+    )
+)
 
 
 def load_records(spec):

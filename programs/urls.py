@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programs import views
+from programs import finder, views
 
 app_name = "programs"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("programs/", views.program_list, name="list"),
     path("programs/<slug:slug>/", views.program_detail, name="detail"),
     path("about/", views.about, name="about"),
+    path("peer-support/", finder.peer_support, name="peer-support"),
 ]

@@ -5,6 +5,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from organizations.models import SourceDocument
+from programs import search
 from programs.filters import ProgramFilter
 from programs.models import Audience, Program
 
@@ -42,10 +43,21 @@ def program_list(request: HttpRequest) -> HttpResponse:
     for htmx); context: filter, page_obj."""
     program_filter = ProgramFilter(request.GET, queryset=Program.objects.published().for_list())
     page_obj = Paginator(program_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    q = program_filter.form.cleaned_data.get("q") or ""
+    suggestion = ""
+    if q.strip():
+        terms = search.query_terms(q)
+        for program in page_obj.object_list:
+            program.snippet = search.snippet(program, q, terms=terms)
+        suggestion = search.did_you_mean(q)
     template = "programs/program_list.html"
     if _wants_fragment(request):
         template += "#browse"
-    response = render(request, template, {"filter": program_filter, "page_obj": page_obj})
+    response = render(
+        request,
+        template,
+        {"filter": program_filter, "page_obj": page_obj, "did_you_mean": suggestion},
+    )
     patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
     return response
 

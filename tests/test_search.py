@@ -1,0 +1,81 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from programs import search
+from programs.models import Program, Synonym
+
+RELEVANCE = json.loads((Path(__file__).parent / "relevance.json").read_text(encoding="utf-8"))
+
+
+def test_relevance_set_is_big_enough():
+    assert len(RELEVANCE) >= 40
+
+
+@pytest.mark.parametrize("case", RELEVANCE, ids=[c["q"] for c in RELEVANCE])
+def test_query_puts_expected_program_in_top_three(seeded, case):
+    top = [p.slug for p in Program.objects.published().search(case["q"])[:3]]
+    assert case["expect"] in top, f"{case['q']!r} gave {top}"
+
+
+def test_relevance_is_annotated_best_first(seeded):
+    results = list(Program.objects.published().search("conflict with my advisor"))
+    assert results[0].slug == "refs"
+    assert [p.relevance for p in results] == sorted((p.relevance for p in results), reverse=True)
+
+
+def test_search_combines_with_filters(seeded):
+    results = Program.objects.published().for_audiences(["medical-staff"]).search("conflict")
+    assert [p.slug for p in results] == ["medical-staff-rep"]
+
+
+def test_synonyms_are_data(seeded):
+    assert not Program.objects.published().search("zebrafish")
+    Synonym.objects.create(slug="zebrafish", term="zebrafish", expansions="performing arts")
+    assert Program.objects.published().search("zebrafish")[0].slug == "artists-beyond-the-desk"
+
+
+def test_did_you_mean_corrects_typos_only(seeded):
+    assert search.did_you_mean("mediaton") == "mediation"
+    assert search.did_you_mean("mediation") == ""
+
+
+def test_snippet_highlights_and_escapes(seeded):
+    refs = Program.objects.get(slug="refs")
+    html = search.snippet(refs, "<b>disputes</b>")
+    assert "<mark>disputes</mark>" in html
+    assert "<b>" not in html
+
+
+@pytest.mark.parametrize(
+    "q", ["", "   ", "x" * 10_000, '"quoted', "& | ! :*", "a\x00b", "\U0001f600", "' OR 1=1 --"]
+)
+def test_bad_queries_never_fail(seeded, q):
+    list(Program.objects.published().search(q))
+    search.did_you_mean(q)
+
+
+def test_long_query_is_capped_with_a_message():
+    q, message = search.clean_query("x" * 10_000)
+    assert len(q) == search.MAX_QUERY_LENGTH
+    assert "200" in message
+
+
+def test_list_ranks_by_q_with_snippet_and_did_you_mean(client, seeded):
+    response = client.get("/programs/?q=mediaton")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert list(response.context["page_obj"].object_list)[0].slug == "refs"
+    assert "Did you mean" in html and "mediation" in html
+    assert '<p class="snippet">' in html
+
+
+def test_list_q_combines_with_filters(client, seeded):
+    response = client.get("/programs/?q=conflict&audience=medical-staff")
+    assert [p.slug for p in response.context["page_obj"].object_list] == ["medical-staff-rep"]
+
+
+@pytest.mark.parametrize("q", ["", "x" * 10_000, "& | ! :*", "%00", "%F0%9F%98%80", '"'])
+def test_list_bad_q_never_fails(client, seeded, q):
+    assert client.get(f"/programs/?q={q}").status_code == 200
