@@ -3,13 +3,17 @@
 import os
 import sys
 
-from django.core.wsgi import get_wsgi_application
+import django
 
 from config.env import ConfigError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 try:
-    application = get_wsgi_application()
+    django.setup(set_prefix=False)
 except ConfigError as exc:
     sys.exit(f"Configuration error: {exc}")
+
+from config.handlers import DirectoryWSGIHandler  # noqa: E402 (needs the apps loaded)
+
+application = DirectoryWSGIHandler()

@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 
 from organizations.models import Organization
 from programs import search
-from programs.models import Audience, Program, SupportType
+from programs.models import Audience, Program, Sponsorship, SupportType
 
 SORTS = [("name", "Name (A to Z)"), ("newest", "Newest first"), ("oldest", "Oldest first")]
 MULTI_VALUED = ("audience", "support")
@@ -38,8 +38,11 @@ class ProgramFilter(django_filters.FilterSet):
         self.support_types = list(SupportType.objects.all())
         self.sponsors = list(
             Organization.objects.published()
-            .filter(sponsorships__program__in=Program.objects.published())
-            .distinct()
+            .filter(
+                pk__in=Sponsorship.objects.filter(program__in=Program.objects.published()).values(
+                    "organization_id"
+                )
+            )
             .order_by("name", "short_name")
         )
         self.ignored = []

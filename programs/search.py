@@ -90,7 +90,31 @@ class Index:
         self.docs.setdefault(pk, {"A": set(), "B": set(), "C": set()})[weight] |= terms
 
 
+# Built indexes, per process, for the current directory version: any edit changes the version
+# (config.cache), so an index is never used after the data it was built from has changed.
+_built = {}
+MAX_BUILT = 8
+# A search returns at most this many programs, best first: enough for any visitor, and it keeps
+# the SQL that orders them small however large the directory grows.
+MAX_RESULTS = 200
+
+
 def build_index(programs):
+    from config.cache import current_version
+
+    try:
+        key = (current_version(), str(programs.query))
+    except Exception:  # EmptyResultSet and the like: nothing worth keeping
+        return _build_index(programs)
+    index = _built.get(key)
+    if index is None:
+        if len(_built) >= MAX_BUILT:
+            _built.clear()
+        index = _built[key] = _build_index(programs)
+    return index
+
+
+def _build_index(programs):
     from programs.models import Program
 
     index = Index()
@@ -170,7 +194,7 @@ def rank(programs, q):
     if not terms:
         return []
     scores = score(build_index(programs), terms)
-    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:MAX_RESULTS]
 
 
 def did_you_mean(q, programs=None):

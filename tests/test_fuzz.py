@@ -18,6 +18,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from config.handlers import DirectoryRequest
 from tests.site_pages import fill, public_routes
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "40"))
@@ -104,7 +105,9 @@ def requests(draw, field_names):
 
 
 @pytest.fixture
-def fuzz_client(seeded, page_cache):
+def fuzz_client(seeded, page_cache, monkeypatch):
+    # Requests are built as the site's own WSGI handler builds them (config/handlers.py).
+    monkeypatch.setattr("django.test.client.WSGIRequest", DirectoryRequest)
     # A server error raises here, with its traceback, and hypothesis shrinks the input.
     return Client(raise_request_exception=True)
 
@@ -177,3 +180,24 @@ def test_every_public_page_is_fuzzed():
     assert "" in ROUTES
     assert "healthz" in ROUTES
     assert not any(route.startswith("admin/") for route in ROUTES)
+
+
+def test_too_many_fields_with_a_charset_is_a_400_from_the_real_handler(seeded):
+    from io import BytesIO
+
+    from config.handlers import DirectoryWSGIHandler
+
+    statuses = []
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": "/programs/",
+        "QUERY_STRING": "&".join(["q=staff"] * 1001),
+        "CONTENT_TYPE": "application/x-www-form-urlencoded; charset=utf-16",
+        "CONTENT_LENGTH": "0",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "80",
+        "wsgi.input": BytesIO(b""),
+        "wsgi.url_scheme": "http",
+    }
+    DirectoryWSGIHandler()(environ, lambda status, headers: statuses.append(status))
+    assert statuses[0].startswith("400")

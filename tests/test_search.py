@@ -79,3 +79,26 @@ def test_list_q_combines_with_filters(client, seeded):
 @pytest.mark.parametrize("q", ["", "x" * 10_000, "& | ! :*", "%00", "%F0%9F%98%80", '"'])
 def test_list_bad_q_never_fails(client, seeded, q):
     assert client.get(f"/programs/?q={q}").status_code == 200
+
+
+def test_search_returns_at_most_max_results_best_first(seeded):
+    from programs import search
+    from programs.models import Program
+    from tests.builders import make_program
+
+    for n in range(search.MAX_RESULTS + 5):
+        make_program(f"group-{n}", name=f"Reading group {n}")
+    ranked = search.rank(Program.objects.published(), "reading group")
+    assert len(ranked) == search.MAX_RESULTS
+    assert [score for _, score in ranked] == sorted((s for _, s in ranked), reverse=True)
+
+
+def test_search_index_is_rebuilt_after_an_edit(seeded):
+    from programs import search
+    from programs.models import Program
+
+    assert search.rank(Program.objects.published(), "zanzibar") == []
+    refs = Program.objects.get(slug="refs")
+    refs.summary = "Now mentions zanzibar."
+    refs.save()
+    assert [pk for pk, _ in search.rank(Program.objects.published(), "zanzibar")] == [refs.pk]

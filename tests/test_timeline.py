@@ -85,3 +85,8 @@ def test_timeline_query_count_is_constant(client, django_assert_num_queries):
     grow(10)
     with django_assert_num_queries(2):
         client.get("/programs/timeline/")
+
+
+def test_home_page_links_to_the_timeline(client, seeded):
+    response = client.get("/")
+    assert b'href="/programs/timeline/"' in response.content
