@@ -165,16 +165,21 @@ class ProgramFilter(django_filters.FilterSet):
         ]
 
     def sponsor_options(self):
-        counts = self._counts(
-            "sponsor",
-            [(f"n{o.pk}", Q(sponsorships__organization__pk=o.pk)) for o in self.sponsors],
+        # One GROUP BY, not an aggregate per organization: there may be hundreds of sponsors.
+        self.qs  # noqa: B018  (validates the form)
+        base = self.filter_queryset(self.queryset.all(), exclude=("sponsor", "sort"))
+        counts = dict(
+            Sponsorship.objects.filter(program__in=base.values("pk"))
+            .values("organization_id")
+            .annotate(n=Count("program", distinct=True))
+            .values_list("organization_id", "n")
         )
         selected = self.value("sponsor")
         return [
             {
                 "value": o.slug,
                 "label": o.display_name,
-                "count": counts.get(f"n{o.pk}", 0),
+                "count": counts.get(o.pk, 0),
                 "checked": o.slug == selected,
             }
             for o in self.sponsors
