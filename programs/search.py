@@ -84,6 +84,7 @@ class Index:
     docs: dict = field(default_factory=dict)  # pk -> {"A": set, "B": set, "C": set}
     vocabulary: set = field(default_factory=set)
     frequency: dict = field(default_factory=dict)
+    postings: dict = field(default_factory=dict)  # term -> {pk: weight of its best field}
 
     def add(self, pk, weight, text):
         terms = {stem(w) for w in words(text)}
@@ -132,9 +133,11 @@ def _build_index(programs):
         "program_id", "supporttype__name"
     ):
         index.add(pk, "B", name)
-    for fields in index.docs.values():
+    for pk, fields in index.docs.items():
         for term in fields["A"] | fields["B"] | fields["C"]:
             index.frequency[term] = index.frequency.get(term, 0) + 1
+            best = max(WEIGHTS[f] for f in "ABC" if term in fields[f])
+            index.postings.setdefault(term, {})[pk] = best
     index.vocabulary = set(index.frequency)
     return index
 
@@ -175,15 +178,12 @@ def score(index, terms):
         for match in matches:
             resolved.setdefault(match, weight * FUZZY_WEIGHT)
     scores = {}
-    for pk, fields in index.docs.items():
-        s = 0.0
-        for term, weight in resolved.items():
-            field_weight = max((WEIGHTS[f] for f in "ABC" if term in fields[f]), default=0)
-            if field_weight:
-                idf = math.log(1 + total / index.frequency[term])
-                s += weight * field_weight * idf
-        if s > 0:
-            scores[pk] = s
+    # Only the programs that hold a term are touched: the cost follows the matches, not the size
+    # of the directory.
+    for term, weight in resolved.items():
+        idf = math.log(1 + total / index.frequency[term])
+        for pk, field_weight in index.postings.get(term, {}).items():
+            scores[pk] = scores.get(pk, 0.0) + weight * field_weight * idf
     return scores
 
 
