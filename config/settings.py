@@ -7,6 +7,7 @@ The defaults give a working local site; production values that matter are refuse
 from pathlib import Path
 
 from django.utils.csp import CSP
+from import_export.formats.base_formats import CSV, JSON
 
 from config import env
 
@@ -35,10 +36,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_filters",
+    "simple_history",
+    "axes",
+    "import_export",
     "config",
     "organizations",
     "programs",
     "api",
+    "editing",
 ]
 
 MIDDLEWARE = [
@@ -56,6 +61,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Who made an edit, for the history of every program and organization.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Login lockout; last, as django-axes asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -91,6 +100,32 @@ PAGE_CACHE_SECONDS = env.get_int("DJANGO_PAGE_CACHE_SECONDS", 600)
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_DIRECTORY_DATA = ["programs", "organizations"]
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz"]
+
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out client is refused before its password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords for one username from one address lock that pair out for an hour.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "editing/locked_out.html"
+AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "editing.clients.client_ip"
+
+# Public "suggest an edit" and "propose a program" forms: posts per client address per hour.
+SUGGESTIONS_PER_HOUR = env.get_int("DJANGO_SUGGESTIONS_PER_HOUR", 5)
+# A post that fails the CSRF check gets its form back, filled in, instead of a bare 403.
+CSRF_FAILURE_VIEW = "editing.views.csrf_failure"
+
+# Bulk import in admin (django-import-export): rows are saved only after the preview is
+# confirmed, all in one transaction; importing needs the "add" permission, exporting "view".
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_FORMATS = [CSV, JSON]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

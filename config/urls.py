@@ -13,6 +13,7 @@ urlpatterns = [
     path("programs/timeline/", timeline, name="timeline"),
     path("programs.csv", programs_csv, name="programs-csv"),
     path("", include("programs.urls")),
+    path("", include("editing.urls")),
     path("organizations/", include("organizations.urls")),
     path("api/hsds/", include("api.urls")),
     path("feeds/programs/", ProgramFeed(), name="program-feed"),

@@ -1,6 +1,9 @@
 from django.contrib import admin
+from import_export.admin import ImportExportModelAdmin
 
+from editing.admin import NeedsReviewFilter, VersionedAdmin, mark_reviewed
 from organizations.models import GuidingPrinciple, Organization, SourceDocument
+from organizations.resources import OrganizationResource
 
 
 class GuidingPrincipleInline(admin.StackedInline):
@@ -10,9 +13,16 @@ class GuidingPrincipleInline(admin.StackedInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(ImportExportModelAdmin, VersionedAdmin):
+    resource_classes = [OrganizationResource]
     list_display = ["__str__", "kind", "status", "last_reviewed", "updated"]
-    list_filter = ["status", "kind"]
+    list_filter = [
+        "status",
+        NeedsReviewFilter,
+        "kind",
+        ("advising_office", admin.RelatedOnlyFieldListFilter),
+    ]
+    actions = [mark_reviewed]
     search_fields = ["name", "short_name", "slug", "description"]
     prepopulated_fields = {"slug": ["short_name", "name"]}
     autocomplete_fields = ["parent", "advising_office"]

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 
 class Status(models.TextChoices):
@@ -25,6 +26,18 @@ class PublishableQuerySet(models.QuerySet):
     def published(self):
         """The records the public may see. The one place that decides it."""
         return self.filter(status=Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """What `user` may open on the site: the published records, and for staff who may
+        view this kind of record in admin, drafts and archived ones too (a preview)."""
+        opts = self.model._meta
+        if (
+            user.is_active
+            and user.is_staff
+            and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+        ):
+            return self.all()
+        return self.published()
 
 
 class Seeded(models.Model):
@@ -147,6 +160,8 @@ class Organization(Provenance):
 
     objects = SlugNaturalKeyManager.from_queryset(PublishableQuerySet)()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         indexes = [models.Index(fields=["status", "kind"])]
@@ -193,6 +208,8 @@ class GuidingPrinciple(Provenance):
     )
     practice = models.TextField(blank=True, help_text="How the office puts the idea to work.")
     order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["organization", "order", "name"]

@@ -1,6 +1,7 @@
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET
 
 from organizations.models import Organization, Status
@@ -48,7 +49,7 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "program"
     )
     organization = get_object_or_404(
-        Organization.objects.published()
+        Organization.objects.visible_to(request.user)
         .select_related("parent", "advising_office", "source")
         .prefetch_related(
             "guiding_principles", Prefetch("sponsorships", queryset=sponsorships.order_by("role"))
@@ -58,8 +59,11 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     roles = {}
     for sponsorship in organization.sponsorships.all():
         roles.setdefault(sponsorship.get_role_display(), []).append(sponsorship.program)
-    return render(
+    response = render(
         request,
         "organizations/organization_detail.html",
         {"organization": organization, "roles": sorted(roles.items())},
     )
+    if organization.status != Status.PUBLISHED:
+        add_never_cache_headers(response)  # a staff preview: no shared cache may keep it
+    return response

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from import_export.admin import ImportExportModelAdmin
 
+from editing.admin import NeedsReviewFilter, VersionedAdmin, mark_reviewed
 from programs.models import (
     Audience,
     Figure,
@@ -11,6 +13,7 @@ from programs.models import (
     SupportType,
     Synonym,
 )
+from programs.resources import ProgramResource
 
 
 class SponsorshipInline(admin.TabularInline):
@@ -30,10 +33,19 @@ class FigureInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
-    list_display = ["name", "acronym", "status", "is_confidential", "year_started", "last_reviewed"]
-    list_filter = ["status", "is_confidential", "audiences", "support_types"]
+class ProgramAdmin(ImportExportModelAdmin, VersionedAdmin):
+    resource_classes = [ProgramResource]
+    list_display = ["name", "acronym", "status", "is_confidential", "last_reviewed", "updated"]
+    list_filter = [
+        "status",
+        NeedsReviewFilter,
+        "is_confidential",
+        "audiences",
+        "support_types",
+        ("organizations", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["name", "acronym", "slug", "summary", "description"]
+    actions = [mark_reviewed]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["audiences", "involvement_audiences", "support_types"]
     autocomplete_fields = ["modeled_on"]
@@ -42,7 +54,7 @@ class ProgramAdmin(admin.ModelAdmin):
 
 
 @admin.register(Audience)
-class AudienceAdmin(admin.ModelAdmin):
+class AudienceAdmin(VersionedAdmin):
     list_display = ["name", "slug", "parent", "order"]
     list_filter = ["parent"]
     search_fields = ["name", "slug", "label"]
@@ -50,14 +62,14 @@ class AudienceAdmin(admin.ModelAdmin):
 
 
 @admin.register(SupportType)
-class SupportTypeAdmin(admin.ModelAdmin):
+class SupportTypeAdmin(VersionedAdmin):
     list_display = ["name", "slug", "order"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Synonym)
-class SynonymAdmin(admin.ModelAdmin):
+class SynonymAdmin(VersionedAdmin):
     list_display = ["term", "expansions"]
     search_fields = ["term", "expansions"]
     prepopulated_fields = {"slug": ["term"]}
@@ -70,7 +82,7 @@ class NeedLinkInline(admin.TabularInline):
 
 
 @admin.register(Need)
-class NeedAdmin(admin.ModelAdmin):
+class NeedAdmin(VersionedAdmin):
     list_display = ["name", "order"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [NeedLinkInline]

@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from organizations.models import (
     Organization,
@@ -52,6 +53,8 @@ class Audience(Seeded):
 
     objects = SlugNaturalKeyManager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["order", "name"]
 
@@ -81,6 +84,8 @@ class SupportType(Seeded):
     order = models.PositiveSmallIntegerField(default=0)
 
     objects = SlugNaturalKeyManager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "name"]
@@ -251,6 +256,8 @@ class Program(Provenance):
 
     objects = SlugNaturalKeyManager.from_queryset(ProgramQuerySet)()
 
+    history = HistoricalRecords(m2m_fields=["audiences", "involvement_audiences", "support_types"])
+
     class Meta:
         ordering = ["name"]
         indexes = [
@@ -312,6 +319,8 @@ class Sponsorship(models.Model):
     note = models.CharField(max_length=300, blank=True, help_text="What the source says of it.")
     order = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["program", "order", "pk"]
         constraints = [
@@ -328,6 +337,8 @@ class Milestone(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="milestones")
     year = models.PositiveSmallIntegerField(validators=year_validators)
     event = models.CharField(max_length=300)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["program", "year", "pk"]
@@ -353,6 +364,8 @@ class Figure(models.Model):
     label = models.CharField(max_length=200, help_text='What is counted: "people at a summit".')
     order = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["program", "order", "pk"]
 
@@ -370,6 +383,8 @@ class Synonym(Seeded):
     )
 
     objects = SlugNaturalKeyManager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["term"]
@@ -394,6 +409,8 @@ class Need(Seeded):
 
     objects = SlugNaturalKeyManager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["order", "name"]
 
@@ -408,6 +425,8 @@ class NeedLink(models.Model):
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="links")
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="need_links")
     quote = models.TextField(help_text="The source's own words that say the program helps.")
+
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [

@@ -4,7 +4,9 @@ Each seeded record stores a fingerprint of its content as seeded. On a later run
   - added when it is missing,
   - left alone ("unchanged") when it already holds what the fixture says,
   - updated when the fixture changed and the record still holds what was seeded last time,
-  - kept as it is when its content differs from what was seeded: someone edited it, by any means.
+  - kept as it is when its content differs from what was seeded: someone edited it, by any means;
+  - skipped when it is missing but its history shows it existed: an editor deleted it (or gave it
+    another slug), and only an editor brings it back, from its history in admin.
 Content means everything the fixture sets, including many-to-many links and inline rows.
 """
 
@@ -64,6 +66,7 @@ class Report:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
 
     @property
     def changed(self):
@@ -122,6 +125,15 @@ def _resolve(model, slug):
 
 
 def _apply(spec, obj, record):
+    """Give obj the fixture's content; its history gets one version holding all of it."""
+    obj.skip_history_when_saving = True
+    _apply_content(spec, obj, record)
+    del obj.skip_history_when_saving
+    obj._change_reason = "Seeded from fixtures/"
+    obj.save()
+
+
+def _apply_content(spec, obj, record):
     for name in spec.fields:
         setattr(obj, name, record.get(name, _default(spec.model, name)))
     for name, model in spec.foreign_keys.items():
@@ -150,14 +162,23 @@ def _apply(spec, obj, record):
             instance.save()
 
 
+def _removed_by_editor(model, slug):
+    """Whether a record with this slug existed once (its history says so) and is gone now."""
+    history = getattr(model, "history", None)
+    return history is not None and history.filter(slug=slug).exists()
+
+
 def seed_spec(spec, records):
     report = Report(spec.label)
     for record in records:
         slug = record["slug"]
         desired = fingerprint(_content_from_record(spec, record))
         obj = spec.model.objects.filter(slug=slug).first()
+        if obj is None and _removed_by_editor(spec.model, slug):
+            report.skipped.append(slug)
+            continue
         if obj is None:
-            obj = spec.model(slug=slug)
+            obj = spec.model(slug=slug, seed_fingerprint=desired)
             _apply(spec, obj, record)
             report.added.append(slug)
         else:
@@ -165,6 +186,7 @@ def seed_spec(spec, records):
             if current == desired:
                 report.unchanged.append(slug)
             elif current == obj.seed_fingerprint:
+                obj.seed_fingerprint = desired
                 _apply(spec, obj, record)
                 report.updated.append(slug)
             else:

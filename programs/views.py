@@ -1,10 +1,10 @@
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from organizations.models import SourceDocument
+from organizations.models import SourceDocument, Status
 from programs import search
 from programs.filters import ProgramFilter
 from programs.models import Audience, Program
@@ -65,9 +65,14 @@ def program_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """One program. Template: programs/program_detail.html; context: program, related."""
-    program = get_object_or_404(Program.objects.published().for_detail(), slug=slug)
+    program = get_object_or_404(Program.objects.visible_to(request.user).for_detail(), slug=slug)
     related = Program.objects.published().related_to(program)[:6]
-    return render(request, "programs/program_detail.html", {"program": program, "related": related})
+    response = render(
+        request, "programs/program_detail.html", {"program": program, "related": related}
+    )
+    if program.status != Status.PUBLISHED:
+        add_never_cache_headers(response)  # a staff preview: no shared cache may keep it
+    return response
 
 
 @require_GET

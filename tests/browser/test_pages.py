@@ -27,6 +27,9 @@ PAGES = [
     ("/organizations/graduate-student-council/", 200),
     ("/organizations/crd/", 200),
     ("/about/", 200),
+    ("/programs/refs/suggest/", 200),
+    ("/programs/refs/suggest/thanks/", 200),
+    ("/propose/", 200),
     ("/no-such-page/", 404),
 ]
 

@@ -1,0 +1,249 @@
+"""Admin building blocks for keeping the directory true: versioned editing with revert and
+restore, "mark reviewed" with a "needs review" filter, and the suggestions the public sends."""
+
+import datetime
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from editing import versions
+from editing.models import Suggestion
+
+REVIEW_INTERVAL = datetime.timedelta(days=365)
+
+
+def _reason(form, formsets, change):
+    """A short line for the history: what this save changed."""
+    if not change:
+        return "Added"
+    changed = [str(form.fields[name].label or name) for name in form.changed_data]
+    changed += [
+        str(formset.model._meta.verbose_name_plural)
+        for formset in formsets
+        if formset.has_changed()
+    ]
+    if not changed:
+        return "Saved without changes"
+    return f"Changed {', '.join(changed)}"[:100]
+
+
+class VersionedAdmin(SimpleHistoryAdmin):
+    """One history version per save (fields, links and inline rows together), a diff of any
+    version against the current entry with a button to revert to it, and a page of deleted
+    entries to restore."""
+
+    change_list_template = "admin/versioned/change_list.html"
+    object_history_list_template = "admin/versioned/history_list.html"
+
+    def history_children(self):
+        return [
+            versions.Child.of(self.model, inline.model)
+            for inline in self.inlines
+            if hasattr(inline.model, "history")
+        ]
+
+    # One version per save: the record's own post_save happens before its links and inline
+    # rows are saved, so it is skipped and the version is written after save_related.
+    def save_model(self, request, obj, form, change):
+        obj.skip_history_when_saving = True
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        if hasattr(obj, "skip_history_when_saving"):
+            del obj.skip_history_when_saving
+        obj._history_user = request.user
+        obj._change_reason = _reason(form, formsets, change)
+        obj.save()
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "deleted/",
+                self.admin_site.admin_view(self.deleted_view),
+                name=f"{opts.app_label}_{opts.model_name}_deleted",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _version(self, object_id, version_id):
+        if not (str(object_id).isdigit() and str(version_id).isdigit()):
+            raise Http404("No such version.")
+        history_model = self.model.history.model
+        record = get_object_or_404(
+            history_model, **{self.model._meta.pk.attname: object_id, "history_id": version_id}
+        )
+        if record.history_type == "-":
+            record = versions.version_before_deletion(record)
+            if record is None:
+                raise Http404("Nothing was recorded before the deletion.")
+        return record
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """A version next to the current entry, and (POST) revert to it or restore it."""
+        record = self._version(object_id, version_id)
+        obj = self.model._base_manager.filter(pk=object_id).first()
+        allowed = (
+            self.has_change_permission(request, obj)
+            if obj is not None
+            else self.has_add_permission(request) and self.has_change_permission(request)
+        )
+        if not allowed:
+            raise PermissionDenied
+        children = self.history_children()
+        when = date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT")
+        if request.method == "POST":
+            verb = "Reverted to" if obj is not None else "Restored from"
+            with transaction.atomic():
+                obj, skipped = versions.revert(
+                    record, children, request.user, reason=f"{verb} the version of {when}"
+                )
+                self.log_change(request, obj, f"{verb} the version of {when}.")
+            self.message_user(request, f"{obj}: {verb.lower()} the version of {when}.")
+            for row in skipped:
+                self.message_user(
+                    request,
+                    f"Not brought back: {row} (what it points to no longer exists).",
+                    messages.WARNING,
+                )
+            opts = self.model._meta
+            return HttpResponseRedirect(
+                reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+            )
+        version = versions.version_state(record, children)
+        current = versions.current_state(obj, children) if obj is not None else {}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"{'Revert' if obj is not None else 'Restore'} {record.instance}",
+            "record": record,
+            "when": when,
+            "obj": obj,
+            "differences": versions.differences(current, version),
+            "version": version,
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/versioned/version.html", context)
+
+    def deleted_view(self, request):
+        """Entries deleted from the database, newest first, each with its last version."""
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        deleted = []
+        for deletion in versions.deleted_records(self.model)[:200]:
+            before = versions.version_before_deletion(deletion)
+            if before is not None:
+                deleted.append((deletion, before))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Deleted {self.model._meta.verbose_name_plural}",
+            "deleted": deleted,
+        }
+        return TemplateResponse(request, "admin/versioned/deleted.html", context)
+
+
+class NeedsReviewFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("stale", "Needs review (not in 12 months)"), ("current", "Reviewed in 12 months")]
+
+    def queryset(self, request, queryset):
+        cutoff = timezone.localdate() - REVIEW_INTERVAL
+        if self.value() == "stale":
+            return queryset.filter(Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=cutoff))
+        if self.value() == "current":
+            return queryset.filter(last_reviewed__gte=cutoff)
+        return queryset
+
+
+@admin.action(description="Mark reviewed today", permissions=["change"])
+def mark_reviewed(modeladmin, request, queryset):
+    """Set last reviewed to today, one save per entry so each gets a history version."""
+    today = timezone.localdate()
+    count = 0
+    with transaction.atomic():
+        for obj in queryset.exclude(last_reviewed=today):
+            obj.last_reviewed = today
+            obj._history_user = request.user
+            obj._change_reason = "Marked reviewed"
+            obj.save()
+            count += 1
+    modeladmin.message_user(
+        request, f"Marked {count} {'entry' if count == 1 else 'entries'} reviewed today."
+    )
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(admin.ModelAdmin):
+    list_display = ["created", "kind", "about", "short_message", "status"]
+    list_filter = ["status", "kind"]
+    search_fields = ["message", "program_name", "program__name", "email"]
+    list_select_related = ["program"]
+    readonly_fields = [
+        "kind",
+        "about",
+        "program_name",
+        "message",
+        "link",
+        "email",
+        "created",
+        "handled_by",
+        "handled_at",
+    ]
+    fields = [*readonly_fields, "status", "staff_note"]
+    actions = ["accept", "dismiss"]
+    date_hierarchy = "created"
+
+    def has_add_permission(self, request):
+        return False  # suggestions come from the public forms
+
+    @admin.display(description="about")
+    def about(self, obj):
+        if obj.program_id is None:
+            return obj.program_name or "—"
+        change = reverse("admin:programs_program_change", args=[obj.program_id])
+        return format_html(
+            '<a href="{}">{}</a> (<a href="{}">on the site</a>)',
+            change,
+            obj.program,
+            obj.program.get_absolute_url(),
+        )
+
+    @admin.display(description="message")
+    def short_message(self, obj):
+        return obj.message if len(obj.message) <= 90 else obj.message[:89] + "…"
+
+    def save_model(self, request, obj, form, change):
+        if "status" in form.changed_data:
+            obj.handled_by, obj.handled_at = request.user, timezone.now()
+        super().save_model(request, obj, form, change)
+
+    def _set_status(self, request, queryset, status):
+        updated = queryset.exclude(status=status).update(
+            status=status, handled_by=request.user, handled_at=timezone.now()
+        )
+        label = Suggestion.State(status).label.lower()
+        self.message_user(request, f"{updated} suggestion{'s'[: updated != 1]} {label}.")
+
+    @admin.action(description="Mark accepted (the entry was fixed)", permissions=["change"])
+    def accept(self, request, queryset):
+        self._set_status(request, queryset, Suggestion.State.ACCEPTED)
+
+    @admin.action(description="Dismiss", permissions=["change"])
+    def dismiss(self, request, queryset):
+        self._set_status(request, queryset, Suggestion.State.DISMISSED)

@@ -1,0 +1,124 @@
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import Resolver404, resolve, reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from editing.clients import client_ip
+from editing.forms import ProposeProgramForm, SuggestEditForm
+from editing.models import Suggestion
+from programs.models import Program
+
+RATE_WINDOW_SECONDS = 60 * 60
+
+
+def _over_rate_limit(request):
+    """Count this client's stored suggestions in the current hour; True past the limit."""
+    key = f"suggestions:{client_ip(request)}"
+    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
+    try:
+        sent = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
+        sent = 1
+    return sent > settings.SUGGESTIONS_PER_HOUR
+
+
+def _public_program(slug):
+    return get_object_or_404(Program.objects.published().only("pk", "name", "slug"), slug=slug)
+
+
+def _form_page(request, form, template, context, status=200):
+    return render(request, template, {**context, "form": form}, status=status)
+
+
+def _handle(request, form_class, template, context, thanks_url, **values):
+    """GET: an empty form. POST: store the suggestion and go to the thank-you page, or give the
+    form back, filled in, with what to fix (400) or why it cannot be sent now (429)."""
+    if request.method != "POST":
+        return _form_page(request, form_class(), template, context)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _form_page(request, form, template, context, status=400)
+    if form.is_bot:
+        return redirect(thanks_url)  # look the same to a bot; store nothing
+    if _over_rate_limit(request):
+        form.add_error(
+            None,
+            f"This connection has sent {settings.SUGGESTIONS_PER_HOUR} suggestions in the last "
+            "hour, the most we take. Your text is still here: please send it again later.",
+        )
+        return _form_page(request, form, template, context, status=429)
+    suggestion = form.save(commit=False)
+    for name, value in values.items():
+        setattr(suggestion, name, value)
+    suggestion.save()
+    return redirect(thanks_url)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def suggest_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """Tell the editors what is wrong with a program. Template: editing/suggest.html."""
+    program = _public_program(slug)
+    return _handle(
+        request,
+        SuggestEditForm,
+        "editing/suggest.html",
+        {"program": program},
+        reverse("editing:suggest-thanks", args=[program.slug]),
+        kind=Suggestion.Kind.EDIT,
+        program=program,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def propose_program(request: HttpRequest) -> HttpResponse:
+    """Tell the editors about a program the directory is missing. Template: editing/propose.html."""
+    return _handle(
+        request,
+        ProposeProgramForm,
+        "editing/propose.html",
+        {},
+        reverse("editing:propose-thanks"),
+        kind=Suggestion.Kind.PROPOSAL,
+    )
+
+
+@require_GET
+def suggest_thanks(request: HttpRequest, slug: str) -> HttpResponse:
+    return render(request, "editing/thanks.html", {"program": _public_program(slug)})
+
+
+@require_GET
+def propose_thanks(request: HttpRequest) -> HttpResponse:
+    return render(request, "editing/thanks.html", {"program": None})
+
+
+FORMS = {"suggest": SuggestEditForm, "propose": ProposeProgramForm}
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A post refused by the CSRF check. On the public forms the visitor gets the form back,
+    filled in, to send again (its page carries a fresh token); elsewhere the 403 page."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        match = None
+    if request.method == "POST" and match and match.url_name in FORMS:
+        form = FORMS[match.url_name](request.POST)
+        form.is_valid()
+        form.add_error(
+            None,
+            "The form had expired, so nothing was sent yet. Check your text below and send it "
+            "again.",
+        )
+        context = {}
+        template = "editing/propose.html"
+        if match.url_name == "suggest":
+            program = Program.objects.published().filter(slug=match.kwargs["slug"]).first()
+            if program is None:
+                return render(request, "403.html", status=403)
+            context, template = {"program": program}, "editing/suggest.html"
+        return _form_page(request, form, template, context, status=403)
+    return render(request, "403.html", status=403)

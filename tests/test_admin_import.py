@@ -1,0 +1,91 @@
+"""Bulk import in admin: a CSV of student organizations, previewed before anything is saved."""
+
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from organizations.models import Organization
+from programs.models import Program
+from tests.editors import make_editor
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "docs" / "examples" / "student-organizations.csv"
+IMPORT = reverse("admin:organizations_organization_import")
+PROCESS = reverse("admin:organizations_organization_process_import")
+
+
+def upload(client, text, url=IMPORT):
+    csv = SimpleUploadedFile("organizations.csv", text.encode(), content_type="text/csv")
+    return client.post(url, {"resource": "0", "format": "0", "import_file": csv})
+
+
+def test_a_csv_of_student_organizations_is_previewed_then_saved(client, seeded):
+    client.force_login(make_editor())
+    before = Organization.objects.count()
+    rows = ["name,kind,advising_office"] + [
+        f"Example Club {n},student-organization,sole" for n in range(1, 41)
+    ]
+    preview = upload(client, "\n".join(rows))
+    assert preview.status_code == 200
+    assert "Example Club 40" in preview.text
+    assert Organization.objects.count() == before  # a preview saves nothing
+
+    confirm = preview.context["confirm_form"].initial
+    assert client.post(PROCESS, confirm).status_code == 302
+    assert Organization.objects.count() == before + 40
+    club = Organization.objects.get(slug="example-club-7")
+    assert club.advising_office.slug == "sole"
+    assert club.status == "published"
+    assert club.history.get().history_user.username == "editor"
+    assert "Example Club 7" in client.get("/organizations/").text
+
+
+def test_an_import_with_bad_rows_saves_nothing_and_names_the_rows(client, seeded):
+    client.force_login(make_editor())
+    before = Organization.objects.count()
+    text = "\n".join(
+        [
+            "name,kind,advising_office",
+            "Good Club,student-organization,sole",
+            "Bad Kind Club,not-a-kind,sole",
+            "Lost Club,student-organization,no-such-office",
+        ]
+    )
+    preview = upload(client, text)
+    assert preview.status_code == 200
+    assert "confirm_form" not in preview.context or preview.context["confirm_form"] is None
+    result = preview.context["result"]
+    assert result.has_validation_errors() or result.has_errors()
+    wrong = {row.number for row in result.invalid_rows} | {n for n, _ in result.row_errors()}
+    assert wrong == {2, 3}
+    assert "not-a-kind" in preview.text
+    assert "no-such-office" in preview.text
+    assert Organization.objects.count() == before
+
+
+def test_the_example_csv_in_the_docs_imports(client, seeded):
+    client.force_login(make_editor())
+    preview = upload(client, EXAMPLE.read_text())
+    assert preview.context["confirm_form"] is not None
+    assert not preview.context["result"].has_validation_errors()
+
+
+def test_programs_import_with_audiences_by_slug(client, seeded):
+    client.force_login(make_editor())
+    text = (
+        "slug,name,summary,description,audiences,support_types,status\n"
+        "example-program,Example Program,One line.,A longer description.,"
+        "graduate-students,peer-support,draft\n"
+    )
+    preview = upload(client, text, reverse("admin:programs_program_import"))
+    assert preview.status_code == 200
+    confirm = preview.context["confirm_form"].initial
+    client.post(reverse("admin:programs_program_process_import"), confirm)
+    program = Program.objects.get(slug="example-program")
+    assert list(program.audiences.values_list("slug", flat=True)) == ["graduate-students"]
+    assert program.status == "draft"  # imported as a draft, so not public yet
+    client.logout()
+    assert client.get("/programs/example-program/").status_code == 404
