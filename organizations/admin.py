@@ -27,6 +27,30 @@ class OrganizationAdmin(ImportExportModelAdmin, VersionedAdmin):
     prepopulated_fields = {"slug": ["short_name", "name"]}
     autocomplete_fields = ["parent", "advising_office"]
     readonly_fields = ["source", "source_excerpt", "created", "updated"]
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "slug", "kind", "status", "last_reviewed"]}),
+        (
+            "About",
+            {
+                "fields": [
+                    "parent",
+                    "advising_office",
+                    "mission",
+                    "description",
+                    "headline_figure",
+                    "website",
+                ]
+            },
+        ),
+        (
+            "Source",
+            {
+                "fields": ["source", "source_excerpt", "created", "updated"],
+                "classes": ["collapse"],
+                "description": "Where the facts come from, quoted as the source gives them.",
+            },
+        ),
+    ]
     inlines = [GuidingPrincipleInline]
 
 

@@ -22,6 +22,13 @@ class SlugNaturalKeyManager(models.Manager):
         return self.get(slug=slug)
 
 
+class SlugNaturalKey:
+    """A record that fixtures and backups name by its slug (with SlugNaturalKeyManager)."""
+
+    def natural_key(self):
+        return (self.slug,)
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self):
         """The records the public may see. The one place that decides it."""
@@ -54,7 +61,7 @@ class Seeded(models.Model):
         abstract = True
 
 
-class SourceDocument(Seeded):
+class SourceDocument(SlugNaturalKey, Seeded):
     """A document the seed data was transcribed from, kept whole so pages can quote it."""
 
     title = models.CharField(max_length=200)
@@ -81,9 +88,6 @@ class SourceDocument(Seeded):
         start = self.text.find(opening)
         return self.text[start:].strip() if start >= 0 else ""
 
-    def natural_key(self):
-        return (self.slug,)
-
 
 class Provenance(Seeded):
     """Where a record's facts come from: a source document and the verbatim excerpt."""
@@ -104,7 +108,7 @@ class Provenance(Seeded):
         abstract = True
 
 
-class Organization(Provenance):
+class Organization(SlugNaturalKey, Provenance):
     class Kind(models.TextChoices):
         OFFICE = "office", "Office"
         DEPARTMENT = "department", "Academic department"
@@ -177,9 +181,6 @@ class Organization(Provenance):
         if self.name and self.short_name:
             return f"{self.name} ({self.short_name})"
         return self.name or self.short_name
-
-    def natural_key(self):
-        return (self.slug,)
 
     def get_absolute_url(self):
         return reverse("organizations:detail", args=[self.slug])

@@ -50,6 +50,31 @@ class ProgramAdmin(ImportExportModelAdmin, VersionedAdmin):
     filter_horizontal = ["audiences", "involvement_audiences", "support_types"]
     autocomplete_fields = ["modeled_on"]
     readonly_fields = ["source", "source_excerpt", "created", "updated"]
+    fieldsets = [
+        (None, {"fields": ["name", "acronym", "slug", "status", "last_reviewed"]}),
+        ("What it is", {"fields": ["summary", "description", "year_started", "modeled_on"]}),
+        (
+            "Who it is for",
+            {
+                "fields": [
+                    "audiences",
+                    "support_types",
+                    "is_confidential",
+                    "confidentiality_basis",
+                    "involvement_audiences",
+                    "involvement",
+                ]
+            },
+        ),
+        (
+            "Source",
+            {
+                "fields": ["source", "source_excerpt", "created", "updated"],
+                "classes": ["collapse"],
+                "description": "Where the facts come from, quoted as the source gives them.",
+            },
+        ),
+    ]
     inlines = [SponsorshipInline, MilestoneInline, FigureInline]
 
 

@@ -12,6 +12,7 @@ from organizations.models import (
     Provenance,
     PublishableQuerySet,
     Seeded,
+    SlugNaturalKey,
     SlugNaturalKeyManager,
     Status,
 )
@@ -31,7 +32,7 @@ def validate_program_slug(value):
         raise ValidationError(f'"{value}" is reserved for a page of the site; choose another slug.')
 
 
-class Audience(Seeded):
+class Audience(SlugNaturalKey, Seeded):
     """Who a program is for. A small hierarchy: filtering by a parent includes its children."""
 
     name = models.CharField(max_length=100)
@@ -61,9 +62,6 @@ class Audience(Seeded):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.slug,)
-
     def clean(self):
         if self.parent_id is None:
             return
@@ -75,7 +73,7 @@ class Audience(Seeded):
             )
 
 
-class SupportType(Seeded):
+class SupportType(SlugNaturalKey, Seeded):
     """A kind of support a program gives: peer support, mentorship, language learning, ..."""
 
     name = models.CharField(max_length=100)
@@ -94,9 +92,6 @@ class SupportType(Seeded):
 
     def __str__(self):
         return self.name
-
-    def natural_key(self):
-        return (self.slug,)
 
 
 class ProgramQuerySet(PublishableQuerySet):
@@ -117,18 +112,6 @@ class ProgramQuerySet(PublishableQuerySet):
     def sponsored_by(self, slugs):
         sponsorships = Sponsorship.objects.filter(organization__slug__in=slugs)
         return self.filter(pk__in=sponsorships.values("program_id"))
-
-    def matching(self, text):
-        """Plain matching on the words a visitor types; the search feature ranks it later."""
-        text = text.strip()
-        if not text:
-            return self
-        return self.filter(
-            Q(name__icontains=text)
-            | Q(acronym__icontains=text)
-            | Q(summary__icontains=text)
-            | Q(description__icontains=text)
-        )
 
     def count_by_audience(self, audiences):
         """{audience pk: how many of these programs serve it}, in one query; parents include
@@ -208,7 +191,7 @@ class ProgramQuerySet(PublishableQuerySet):
         )
 
 
-class Program(Provenance):
+class Program(SlugNaturalKey, Provenance):
     name = models.CharField(max_length=200)
     acronym = models.CharField(max_length=20, blank=True)
     slug = models.SlugField(unique=True, validators=[validate_program_slug])
@@ -285,9 +268,6 @@ class Program(Provenance):
 
     def __str__(self):
         return self.name
-
-    def natural_key(self):
-        return (self.slug,)
 
     def get_absolute_url(self):
         return reverse("programs:detail", args=[self.slug])
@@ -373,7 +353,7 @@ class Figure(models.Model):
         return f"{self.value} {self.label}"
 
 
-class Synonym(Seeded):
+class Synonym(SlugNaturalKey, Seeded):
     """A word visitors type, and the directory's words it stands for (acronyms, plain speech)."""
 
     slug = models.SlugField(unique=True)
@@ -392,14 +372,11 @@ class Synonym(Seeded):
     def __str__(self):
         return self.term
 
-    def natural_key(self):
-        return (self.slug,)
-
     def expansion_list(self):
         return [line.strip() for line in self.expansions.splitlines() if line.strip()]
 
 
-class Need(Seeded):
+class Need(SlugNaturalKey, Seeded):
     """What is going on for a visitor, in their words; linked to programs by the sources' words."""
 
     slug = models.SlugField(unique=True)
@@ -416,9 +393,6 @@ class Need(Seeded):
 
     def __str__(self):
         return self.name
-
-    def natural_key(self):
-        return (self.slug,)
 
 
 class NeedLink(models.Model):
