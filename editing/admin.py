@@ -4,7 +4,7 @@ restore, "mark reviewed" with a "needs review" filter, and the suggestions the p
 import datetime
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
@@ -104,24 +104,21 @@ class VersionedAdmin(SimpleHistoryAdmin):
             raise PermissionDenied
         children = self.history_children()
         when = date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT")
+        problems = []
         if request.method == "POST":
             verb = "Reverted to" if obj is not None else "Restored from"
-            with transaction.atomic():
-                obj, skipped = versions.revert(
-                    record, children, request.user, reason=f"{verb} the version of {when}"
+            try:
+                with transaction.atomic():
+                    obj, skipped = versions.revert(
+                        record, children, request.user, reason=f"{verb} the version of {when}"
+                    )
+                    self.log_change(request, obj, f"{verb} the version of {when}.")
+            except ValidationError as error:
+                problems = error.messages
+            else:
+                return self._reverted(
+                    request, obj, skipped, f"{verb.lower()} the version of {when}"
                 )
-                self.log_change(request, obj, f"{verb} the version of {when}.")
-            self.message_user(request, f"{obj}: {verb.lower()} the version of {when}.")
-            for row in skipped:
-                self.message_user(
-                    request,
-                    f"Not brought back: {row} (what it points to no longer exists).",
-                    messages.WARNING,
-                )
-            opts = self.model._meta
-            return HttpResponseRedirect(
-                reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
-            )
         version = versions.version_state(record, children)
         current = versions.current_state(obj, children) if obj is not None else {}
         context = {
@@ -131,11 +128,26 @@ class VersionedAdmin(SimpleHistoryAdmin):
             "record": record,
             "when": when,
             "obj": obj,
+            "problems": problems,
             "differences": versions.differences(current, version),
             "version": version,
             **(extra_context or {}),
         }
-        return TemplateResponse(request, "admin/versioned/version.html", context)
+        status = 400 if problems else 200
+        return TemplateResponse(request, "admin/versioned/version.html", context, status=status)
+
+    def _reverted(self, request, obj, skipped, what):
+        self.message_user(request, f"{obj}: {what}.")
+        for row in skipped:
+            self.message_user(
+                request,
+                f"Not brought back: {row} (what it points to no longer exists).",
+                messages.WARNING,
+            )
+        opts = self.model._meta
+        return HttpResponseRedirect(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        )
 
     def deleted_view(self, request):
         """Entries deleted from the database, newest first, each with its last version."""

@@ -123,10 +123,14 @@ def _without_missing_targets(instance):
 def revert(record, children, user, reason):
     """Make the record hold what `record` (a historical row) held, links and inline rows
     included; recreate it when it was deleted. Returns the record and what could not come
-    back (inline rows whose organization no longer exists, for example)."""
+    back (inline rows whose organization no longer exists, for example). Raises
+    ValidationError, changing nothing, when the version cannot come back as it was (another
+    entry has taken its slug since, for example)."""
     obj = record.instance
+    obj._state.adding = not type(obj)._base_manager.filter(pk=obj.pk).exists()
     skipped = []
     _without_missing_targets(obj)
+    obj.full_clean(exclude=[f.name for f in history_m2m_fields(type(obj))])
     obj.skip_history_when_saving = True
     obj._history_user = user
     obj.save()

@@ -197,3 +197,20 @@ def test_admin_lists_keep_a_constant_number_of_queries(
         make_program(f"extra-{n}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_a_deleted_program_whose_slug_was_taken_since_is_not_restored_over_it(client, seeded):
+    client.force_login(make_admin())
+    refs = Program.objects.get(slug="refs")
+    pk, before = refs.pk, refs.history.get()
+    refs.delete()
+    newcomer = Program.objects.create(
+        slug="refs", name="A newer program", summary="S.", description="D."
+    )
+    url = reverse("admin:programs_program_simple_history", args=[pk, before.history_id])
+    response = client.post(url)
+    assert response.status_code == 400
+    assert "nothing was changed" in response.text
+    assert "Program with this Slug already exists." in response.text
+    assert list(Program.objects.filter(slug="refs")) == [newcomer]
+    assert not Program.objects.filter(pk=pk).exists()
