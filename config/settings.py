@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",
     "django_filters",
     "simple_history",
     "axes",
@@ -100,6 +101,9 @@ PAGE_CACHE_SECONDS = env.get_int("DJANGO_PAGE_CACHE_SECONDS", 600)
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_DIRECTORY_DATA = ["programs", "organizations"]
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz"]
+# The program list's facet counts (how many programs each filter option gives) cover every
+# program; they are kept this long in the cache for the current directory version. 0: off.
+FACET_CACHE_SECONDS = env.get_int("DJANGO_FACET_CACHE_SECONDS", 600)
 
 AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out client is refused before its password is checked.

@@ -3,17 +3,36 @@
 Unknown or malformed values are dropped, never an error: the page lists what it ignored.
 """
 
+import hashlib
+
 import django_filters
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q
 
+from config.cache import current_version
 from organizations.models import Organization
 from programs import search
 from programs.models import Audience, Program, Sponsorship, SupportType
 
-SORTS = [("name", "Name (A to Z)"), ("newest", "Newest first"), ("oldest", "Oldest first")]
+# "relevance" is offered, and the default, when there is a search.
+SORTS = [
+    ("relevance", "Best match"),
+    ("name", "Name (A to Z)"),
+    ("newest", "Newest first"),
+    ("oldest", "Oldest first"),
+]
 MULTI_VALUED = ("audience", "support")
+# How many organizations the list's organization menu offers.
+SPONSOR_OPTIONS = 25
 # Longest search text we read; longer text is ignored rather than searched.
 MAX_QUERY_LENGTH = 200
+
+
+def sponsors():
+    """Published organizations behind at least one published program."""
+    behind = Sponsorship.objects.filter(program__in=Program.objects.published())
+    return Organization.objects.published().filter(pk__in=behind.values("organization_id"))
 
 
 class ProgramFilter(django_filters.FilterSet):
@@ -36,22 +55,21 @@ class ProgramFilter(django_filters.FilterSet):
         # One query each for the options every facet offers.
         self.audiences = list(Audience.objects.select_related("parent"))
         self.support_types = list(SupportType.objects.all())
-        self.sponsors = list(
-            Organization.objects.published()
-            .filter(
-                pk__in=Sponsorship.objects.filter(program__in=Program.objects.published()).values(
-                    "organization_id"
-                )
-            )
-            .order_by("name", "short_name")
-        )
+        # Only the organization asked for is looked up (there may be thousands of sponsors).
+        self.sponsor = None
+        self.more_sponsors = 0  # organizations left out of the menu, set by sponsor_options
+        asked = data.get("sponsor") if data is not None else None
+        if isinstance(asked, str) and 0 < len(asked) <= 100:
+            self.sponsor = sponsors().filter(slug=asked).first()
         self.ignored = []
         if data is not None:
             data = self._drop_unknown(data)
         super().__init__(data, *args, **kwargs)
         self.filters["audience"].extra["choices"] = [(a.slug, a.name) for a in self.audiences]
         self.filters["support"].extra["choices"] = [(s.slug, s.name) for s in self.support_types]
-        self.filters["sponsor"].extra["choices"] = [(o.slug, o.display_name) for o in self.sponsors]
+        self.filters["sponsor"].extra["choices"] = (
+            [(self.sponsor.slug, self.sponsor.display_name)] if self.sponsor else []
+        )
 
     def _drop_unknown(self, data):
         """Keep the known values of the repeatable facets; remember the rest to say so."""
@@ -76,7 +94,7 @@ class ProgramFilter(django_filters.FilterSet):
         if getattr(self, "_ranked_for", None) != value:
             self._ranked = search.rank(Program.objects.published(), value)
             self._ranked_for = value
-        return queryset.ranked_by(self._ranked)
+        return queryset.among(self._ranked)
 
     def filter_audience(self, queryset, name, value):
         return queryset.for_audiences(value) if value else queryset
@@ -97,11 +115,11 @@ class ProgramFilter(django_filters.FilterSet):
         for name, value in self.form.cleaned_data.items():
             if name not in exclude:
                 queryset = self.filters[name].filter(queryset, value)
-        sort = self.form.cleaned_data.get("sort")
-        q = self.form.cleaned_data.get("q")
-        if not sort and q and q.strip() and "q" not in exclude:
-            return queryset.order_by("-relevance", "name")  # best match first
-        return queryset.sorted_by(sort or "name")
+        if "sort" in exclude:
+            return queryset  # counted, not listed: no order needed
+        if self.sort_order() == "relevance" and "q" not in exclude:
+            return queryset.ranked_by(self._ranked)  # best match first
+        return queryset.sorted_by(self.sort_order())
 
     @property
     def qs(self):
@@ -112,25 +130,69 @@ class ProgramFilter(django_filters.FilterSet):
             self._qs = self.filter_queryset(self.queryset.all())
         return self._qs
 
+    def searching(self):
+        q = self.form.cleaned_data.get("q")
+        return bool(q and q.strip())
+
+    def sort_order(self):
+        """The order the list is in: the one asked for, else best match for a search, else
+        name; best match without a search means name."""
+        sort = self.form.cleaned_data.get("sort") or ("relevance" if self.searching() else "name")
+        return "name" if sort == "relevance" and not self.searching() else sort
+
+    def sort_options(self):
+        self.qs  # noqa: B018  (validates the form)
+        current = self.sort_order()
+        return [
+            {"value": value, "label": label, "selected": value == current}
+            for value, label in SORTS
+            if value != "relevance" or self.searching()
+        ]
+
     def value(self, name):
         self.qs  # noqa: B018  (validates the form)
         return self.form.cleaned_data.get(name)
 
     # Facet counts: how many programs each option would give with the other filters kept.
+    # Counting covers every published program, so the counts are kept in the cache for the
+    # current directory version (any edit makes a new version) and this filter state.
+
+    def _cached(self, facet, count):
+        seconds = settings.FACET_CACHE_SECONDS
+        if not seconds:
+            return count()
+        if not hasattr(self, "_version"):
+            self._version = current_version()
+        state = sorted(
+            (name, repr(value))
+            for name, value in self.form.cleaned_data.items()
+            if name not in (facet, "sort") and value
+        )
+        digest = hashlib.sha256(repr((self._version, facet, state)).encode()).hexdigest()
+        key = f"facets:{digest}"
+        counts = cache.get(key)
+        if counts is None:
+            counts = count()
+            cache.set(key, counts, seconds)
+        return counts
 
     def _counts(self, facet, conditions):
         self.qs  # noqa: B018  (validates the form)
         if not conditions:
             return {}
-        base = self.filter_queryset(self.queryset.all(), exclude=(facet, "sort"))
-        return Program.objects.filter(pk__in=base.values("pk")).aggregate(
-            **{key: Count("pk", filter=condition, distinct=True) for key, condition in conditions}
-        )
+
+        def count():
+            base = self.filter_queryset(self.queryset.all(), exclude=(facet, "sort"))
+            return Program.objects.filter(pk__in=base.values("pk")).aggregate(
+                **{key: Count("pk", filter=cond, distinct=True) for key, cond in conditions}
+            )
+
+        return self._cached(facet, count)
 
     def audience_options(self):
         self.qs  # noqa: B018  (validates the form)
         base = self.filter_queryset(self.queryset.all(), exclude=("audience", "sort"))
-        counts = base.count_by_audience(self.audiences)
+        counts = self._cached("audience", lambda: base.count_by_audience(self.audiences))
         selected = set(self.value("audience") or ())
         by_parent = {}
         for a in self.audiences:
@@ -165,24 +227,33 @@ class ProgramFilter(django_filters.FilterSet):
         ]
 
     def sponsor_options(self):
-        # One GROUP BY, not an aggregate per organization: there may be hundreds of sponsors.
+        """The SPONSOR_OPTIONS organizations behind the most of these programs, by name, and the
+        one chosen. One GROUP BY for the counts, one query for the names: a menu of thousands of
+        organizations would help nobody (the organizations page lists them all)."""
         self.qs  # noqa: B018  (validates the form)
         base = self.filter_queryset(self.queryset.all(), exclude=("sponsor", "sort"))
-        counts = dict(
-            Sponsorship.objects.filter(program__in=base.values("pk"))
-            .values("organization_id")
-            .annotate(n=Count("program", distinct=True))
-            .values_list("organization_id", "n")
+        counts = self._cached(
+            "sponsor",
+            lambda: dict(
+                Sponsorship.objects.filter(program__in=base.values("pk"))
+                .values("organization_id")
+                .annotate(n=Count("program", distinct=True))
+                .values_list("organization_id", "n")
+            ),
         )
-        selected = self.value("sponsor")
+        top = sorted(counts, key=lambda pk: (-counts[pk], pk))[:SPONSOR_OPTIONS]
+        shown = list(sponsors().filter(pk__in=top).order_by("name", "short_name"))
+        if self.sponsor and self.sponsor.pk not in top:
+            shown.append(self.sponsor)
+        self.more_sponsors = max(len(counts) - len(top), 0)
         return [
             {
                 "value": o.slug,
                 "label": o.display_name,
                 "count": counts.get(o.pk, 0),
-                "checked": o.slug == selected,
+                "checked": self.sponsor is not None and o.pk == self.sponsor.pk,
             }
-            for o in self.sponsors
+            for o in shown
         ]
 
     def confidential_count(self):
@@ -196,7 +267,7 @@ class ProgramFilter(django_filters.FilterSet):
         names = {
             "audience": {a.slug: a.name for a in self.audiences},
             "support": {s.slug: s.name for s in self.support_types},
-            "sponsor": {o.slug: o.display_name for o in self.sponsors},
+            "sponsor": {self.sponsor.slug: self.sponsor.display_name} if self.sponsor else {},
         }
         chips = []
         if data.get("q"):

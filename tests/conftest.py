@@ -23,6 +23,7 @@ def page_cache_off(settings):
     """The whole-page cache (config/cache.py) is off unless a test turns it on with
     `page_cache`, so query counts pinned by view tests count the view's own queries."""
     settings.PAGE_CACHE_SECONDS = 0
+    settings.FACET_CACHE_SECONDS = 0
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Every page's query count is pinned, and stays the same with hundreds of programs."""
 
 import pytest
+from django.db import connection
 
 from organizations.models import Organization
 from programs.models import Audience, Milestone, Program, Sponsorship, SupportType
@@ -10,13 +11,15 @@ PAGES = [
     ("/programs/", 11),
     (
         "/programs/?audience=staff&audience=graduate-students&support=peer-support&q=a&sort=newest",
-        10,  # q=a is a stop word: nothing to rank, so the facet counts are skipped
+        # q=a is a stop word: nothing to rank, so the facet counts are skipped. SQLite builds
+        # its word index for "did you mean" (kept per directory version afterwards).
+        {"sqlite": 9, "postgresql": 5},
     ),
     (
         "/programs/?q=mediaton",
         19,
     ),  # rank once (index kept per directory version), snippet terms, did-you-mean
-    ("/programs/?sponsor=sole&confidential=true&page=2", 11),
+    ("/programs/?sponsor=sole&confidential=true&page=2", 12),  # + the chosen organization
     ("/programs/refs/", 9),
     ("/organizations/", 1),
     ("/organizations/sole/", 3),
@@ -56,9 +59,13 @@ def add_many_programs(n=300):
     Program.objects.filter(slug__startswith="bulk-").update(modeled_on=refs)
 
 
+def expected(queries):
+    return queries[connection.vendor] if isinstance(queries, dict) else queries
+
+
 @pytest.mark.parametrize("url, queries", PAGES)
 def test_query_count_is_pinned(client, seeded, django_assert_num_queries, url, queries):
-    with django_assert_num_queries(queries):
+    with django_assert_num_queries(expected(queries)):
         assert client.get(url).status_code == 200
 
 
@@ -67,5 +74,5 @@ def test_query_count_does_not_grow_with_the_data(
     client, seeded, django_assert_num_queries, url, queries
 ):
     add_many_programs()
-    with django_assert_num_queries(queries):
+    with django_assert_num_queries(expected(queries)):
         assert client.get(url).status_code == 200

@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from config.cache import invalidate_pages
 from organizations.models import Organization
 from programs.models import Audience, Milestone, Program, Sponsorship, SupportType
+from programs.search import update_search_index
 
 # Generic words only: the synthetic text must not read as facts about MIT.
 WORDS = [
@@ -105,7 +106,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             organizations = self.make_organizations(rng, org_count)
             self.make_programs(rng, count, start, organizations)
-            invalidate_pages()  # bulk_create sends no signals
+            # bulk_create sends no signals: refresh the search index and the cached pages.
+            update_search_index()
+            invalidate_pages()
         with connection.cursor() as cursor:
             # Fresh planner statistics, as autovacuum would gather after a bulk load.
             cursor.execute("ANALYZE")

@@ -1,0 +1,107 @@
+"""What keeps the program list fast and usable as the directory grows: a short organization menu,
+facet counts kept per directory version, search ranked in PostgreSQL, and a sort menu that says
+what order the results are in."""
+
+import pytest
+from django.db import connection
+
+from programs import search
+from programs.filters import SPONSOR_OPTIONS
+from programs.models import Program, SearchWord
+from tests.builders import make_organization, make_program
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/programs/"
+
+
+def sponsor_menu(response):
+    return response.context["filter"].sponsor_options()
+
+
+def test_the_organization_menu_offers_the_biggest_sponsors_and_the_chosen_one(client, seeded):
+    for n in range(SPONSOR_OPTIONS + 5):
+        office = make_organization(f"office-{n:02}", name=f"Office {n:02}")
+        for i in range(1 + n % 3):
+            make_program(f"p-{n}-{i}", sponsors=[(office, "offered-by")])
+    response = client.get(LIST)
+    menu = sponsor_menu(response)
+    assert len(menu) == SPONSOR_OPTIONS
+    assert "All organizations" in response.text
+    biggest = {o["value"] for o in menu}
+    assert "office-02" in biggest  # three programs
+    # A small sponsor chosen by its link still shows, selected, and filters the list.
+    small = client.get(LIST, {"sponsor": "office-00"})
+    chosen = [o for o in sponsor_menu(small) if o["checked"]]
+    assert [o["value"] for o in chosen] == ["office-00"]
+    assert [p.slug for p in small.context["page_obj"]] == ["p-0-0"]
+    assert "Office 00" in small.text
+
+
+def test_facet_counts_are_kept_until_the_directory_changes(client, seeded, settings):
+    from django.core.cache import cache
+
+    from programs.models import SupportType
+
+    settings.FACET_CACHE_SECONDS = 600
+    cache.clear()
+
+    def peer_support_count():
+        options = client.get(LIST).context["filter"].support_options()
+        return next(o["count"] for o in options if o["value"] == "peer-support")
+
+    before = peer_support_count()
+    assert peer_support_count() == before  # from the cache
+    # Any edit makes a new directory version, so the counts follow at once.
+    make_program("new-one", support_types=[SupportType.objects.get(slug="peer-support")])
+    assert peer_support_count() == before + 1
+    cache.clear()
+
+
+def test_facet_counts_come_from_the_cache_on_a_repeat_visit(
+    client, seeded, settings, django_assert_max_num_queries
+):
+    from django.core.cache import cache
+
+    settings.FACET_CACHE_SECONDS = 600
+    cache.clear()
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as cold:
+        client.get(LIST)
+    with CaptureQueriesContext(connection) as warm:
+        client.get(LIST)
+    assert len(warm) < len(cold)
+    cache.clear()
+
+
+def test_the_sort_menu_says_best_match_for_a_search(client, seeded):
+    searching = client.get(LIST, {"q": "peer support"})
+    options = {o["value"]: o for o in searching.context["filter"].sort_options()}
+    assert options["relevance"]["selected"] and options["relevance"]["label"] == "Best match"
+    assert '<option value="relevance" selected>Best match</option>' in searching.text
+    browsing = client.get(LIST)
+    assert "Best match" not in browsing.text
+    assert '<option value="name" selected>Name (A to Z)</option>' in browsing.text
+    by_name = client.get(LIST, {"q": "peer support", "sort": "name"})
+    names = [p.name for p in by_name.context["page_obj"]]
+    assert names == sorted(names)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's stored index")
+def test_postgresql_keeps_the_search_index_current(seeded):
+    refs = Program.objects.get(slug="refs")
+    refs.refresh_from_db()
+    assert refs.search_vector  # filled on save
+    assert SearchWord.objects.filter(word="mediation").exists()
+    refs.summary = "Now about zanzibar."
+    refs.save()
+    assert [pk for pk, _ in search.rank(Program.objects.published(), "zanzibar")] == [refs.pk]
+    # Programs written without signals are found once the index is updated.
+    Program.objects.bulk_create(
+        [Program(slug="bulk", name="Quokka circle", summary="s", description="d")]
+    )
+    assert search.rank(Program.objects.published(), "quokka") == []
+    search.update_search_index()
+    assert len(search.rank(Program.objects.published(), "quokka")) == 1
+    assert search.did_you_mean("zanzibat") == "zanzibar"
