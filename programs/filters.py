@@ -4,6 +4,7 @@ Unknown or malformed values are dropped, never an error: the page lists what it 
 """
 
 import hashlib
+import re
 
 import django_filters
 from django.conf import settings
@@ -23,6 +24,7 @@ SORTS = [
     ("oldest", "Oldest first"),
 ]
 MULTI_VALUED = ("audience", "support")
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}")
 # How many organizations the list's organization menu offers.
 SPONSOR_OPTIONS = 25
 # Longest search text we read; longer text is ignored rather than searched.
@@ -59,7 +61,7 @@ class ProgramFilter(django_filters.FilterSet):
         self.sponsor = None
         self.more_sponsors = 0  # organizations left out of the menu, set by sponsor_options
         asked = data.get("sponsor") if data is not None else None
-        if isinstance(asked, str) and 0 < len(asked) <= 100:
+        if isinstance(asked, str) and SLUG.fullmatch(asked):
             self.sponsor = sponsors().filter(slug=asked).first()
         self.ignored = []
         if data is not None:

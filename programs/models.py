@@ -437,7 +437,8 @@ class SearchWord(models.Model):
     """A word of the published programs (and of audience and support names), for correcting
     typos with pg_trgm on PostgreSQL. Rebuilt by `manage.py update_search_index`."""
 
-    word = models.CharField(max_length=50, unique=True)
+    # The word is the key, so a backup loaded over words the signals already added merges.
+    word = models.CharField(max_length=50, primary_key=True)
 
     class Meta:
         ordering = ["word"]

@@ -45,8 +45,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='SearchWord',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('word', models.CharField(max_length=50, unique=True)),
+                ('word', models.CharField(max_length=50, primary_key=True, serialize=False)),
             ],
             options={
                 'ordering': ['word'],
