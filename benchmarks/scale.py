@@ -79,6 +79,9 @@ def measure(repeat):
             response = client.get(path)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path)
+        # Read the count now: each later request starts by clearing the connection's query log
+        # (request_started -> reset_queries), which empties what `queries` slices.
+        query_count = len(queries)
         times = []
         for _ in range(repeat):
             start = time.perf_counter()
@@ -88,7 +91,7 @@ def measure(repeat):
         results["pages"][name] = {
             "path": path,
             "status": response.status_code,
-            "queries": len(queries),
+            "queries": query_count,
             "p50": statistics.median(times),
             "p95": times[max(0, round(0.95 * len(times)) - 1)],
         }
