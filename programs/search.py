@@ -272,8 +272,11 @@ def snippet(program, q, length=160, terms=None):
 CONFIG = "english"
 # ts_rank's weights for D, C, B, A: the same proportions as WEIGHTS.
 RANK_WEIGHTS = [0.05, 0.25, 0.5, 1.0]
-# pg_trgm similarity a word needs to count as what a misspelled word meant.
-SIMILARITY = 0.4
+# pg_trgm similarity a word needs to be a candidate for what a misspelled word meant (pg_trgm's
+# own default threshold), and how many candidates difflib then chooses from with TYPO_CUTOFF.
+SIMILARITY = 0.3
+CANDIDATES = 5
+TYPO_CUTOFF = 0.75
 MAX_CORRECTIONS = 3
 TEXT_FIELDS = ("name", "acronym", "summary", "description", "source_excerpt")
 
@@ -328,10 +331,10 @@ def update_search_index(pks=None, using=None, program_model=None, word_model=Non
     ]
     if pks is None:
         word_model._base_manager.using(using).all().delete()
-        for link in (program_model.audiences, program_model.support_types):
-            texts += link.field.related_model._base_manager.using(using).values_list(
-                "name", flat=True
-            )
+    # Audience and kind-of-support names (two small tables) every time: a program newly linked
+    # to a new or renamed one is found by its name, so a typo of that name must be corrected.
+    for link in (program_model.audiences, program_model.support_types):
+        texts += link.field.related_model._base_manager.using(using).values_list("name", flat=True)
     word_model._base_manager.using(using).bulk_create(
         [word_model(word=w) for w in sorted(vocabulary(texts))],
         ignore_conflicts=True,
@@ -353,16 +356,19 @@ def _corrections(tokens, synonym_rows):
     known = set(SearchWord.objects.filter(word__in=candidates).values_list("word", flat=True))
     corrections = {}
     for token in [t for t in candidates if t not in known][:MAX_CORRECTIONS]:
-        best = (
+        # pg_trgm finds the candidates through its index; difflib picks among them with the
+        # SQLite engine's cutoff, so both databases correct the same typos. (A swap of two
+        # letters, "quiltnig", is only ~0.38 similar by trigrams, yet an obvious typo.)
+        near = list(
             SearchWord.objects.filter(word__trigram_similar=token)
             .annotate(similarity=TrigramSimilarity("word", token))
             .filter(similarity__gte=SIMILARITY)
             .order_by("-similarity", "word")
-            .values_list("word", flat=True)
-            .first()
+            .values_list("word", flat=True)[:CANDIDATES]
         )
+        best = difflib.get_close_matches(token, near, n=1, cutoff=TYPO_CUTOFF)
         if best:
-            corrections[token] = best
+            corrections[token] = best[0]
     return corrections
 
 

@@ -1,0 +1,59 @@
+"""Search finds what editors change at once, on both databases (PostgreSQL's stored vectors and
+typo vocabulary are kept current by signals; bulk writes call update_search_index)."""
+
+from programs import search
+from programs.models import Audience, Program, SupportType
+from programs.search import update_search_index
+from tests.builders import make_program
+
+
+def top_slugs(q):
+    return [p.slug for p in Program.objects.published().search(q)[:3]]
+
+
+def test_a_new_program_is_found_at_once(seeded):
+    make_program("quilting-circle", name="Quilting Circle", summary="Sewing together.")
+    assert top_slugs("quilting") == ["quilting-circle"]
+
+
+def test_an_edit_changes_what_is_found(seeded):
+    refs = Program.objects.get(slug="refs")
+    refs.summary = "Origami for everyone."
+    refs.save()
+    assert "refs" in top_slugs("origami")
+
+
+def test_linking_an_audience_or_kind_of_support_makes_a_program_findable(seeded):
+    program = make_program("plain", name="Plain", summary="Nothing special.")
+    assert "plain" not in top_slugs("zookeepers")
+    program.audiences.add(Audience.objects.create(slug="zookeepers", name="Zookeepers"))
+    assert "plain" in top_slugs("zookeepers")
+    program.support_types.add(SupportType.objects.create(slug="juggling", name="Juggling"))
+    assert "plain" in top_slugs("juggling")
+
+
+def test_renaming_a_kind_of_support_updates_its_programs(seeded):
+    support = SupportType.objects.create(slug="tea", name="Tea")
+    make_program("teahouse", name="House", summary="A place.", support_types=[support])
+    support.name = "Calligraphy"
+    support.save()
+    assert "teahouse" in top_slugs("calligraphy")
+
+
+def test_a_typo_of_a_new_kind_of_support_is_corrected(seeded):
+    support = SupportType.objects.create(slug="juggling", name="Juggling")
+    make_program("plain", name="Plain", summary="Nothing special.", support_types=[support])
+    assert search.did_you_mean("jugglign") == "juggling"
+    assert "plain" in top_slugs("jugglign")
+
+
+def test_a_typo_of_a_new_word_is_corrected(seeded):
+    make_program("quilting-circle", name="Quilting Circle", summary="Sewing together.")
+    assert search.did_you_mean("quiltnig") == "quilting"
+    assert top_slugs("quiltnig") == ["quilting-circle"]
+
+
+def test_bulk_writes_are_caught_up_by_update_search_index(seeded):
+    Program.objects.filter(slug="refs").update(summary="Beekeeping advice.")
+    update_search_index()
+    assert "refs" in top_slugs("beekeeping")
