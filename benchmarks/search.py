@@ -91,11 +91,19 @@ def bench(label, database_url, args):
     )
     print(f"::: {label}: migrate + seed", file=sys.stderr)
     run(env, "manage.py", "migrate", "--noinput", "-v", "0")
-    run(env, "manage.py", "seed")
+    run(env, "manage.py", "seed", capture=True)
     me = [str(Path(__file__).resolve()), "--measure", "--repeat", str(args.repeat)]
     small = json.loads(run(env, *me, capture=True).strip().splitlines()[-1])
     print(f"::: {label}: generate_synthetic --programs {args.programs}", file=sys.stderr)
-    run(env, "manage.py", "generate_synthetic", "--programs", str(args.programs), "--throwaway")
+    run(
+        env,
+        "manage.py",
+        "generate_synthetic",
+        "--programs",
+        str(args.programs),
+        "--throwaway",
+        capture=True,
+    )
     large = json.loads(run(env, *me, capture=True).strip().splitlines()[-1])
     return {"label": label, "small": small, "large": large}
 

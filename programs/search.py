@@ -107,7 +107,7 @@ _built = {}
 MAX_BUILT = 8
 # A search returns at most this many programs, best first: enough for any visitor, and it keeps
 # the SQL that orders them small however large the directory grows.
-MAX_RESULTS = 200
+MAX_RESULTS = 100
 
 
 def build_index(programs):
