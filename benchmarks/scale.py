@@ -189,23 +189,34 @@ def run(env, *args, capture=False):
     return result.stdout
 
 
-def bench(label, database_url, args):
+def child_environment(database_url, **settings):
+    """The environment a benchmark's child processes run in: this project, the database given,
+    debug and the page cache off, none of the caller's DJANGO_ or CACHE_URL variables."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CACHE_URL"))}
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings",
         DJANGO_DEBUG="0",
         DJANGO_HTTPS="0",
-        DJANGO_SECRET_KEY="scale-benchmark-only",
+        DJANGO_SECRET_KEY="benchmark-only",
         DJANGO_ALLOWED_HOSTS="testserver",
         DJANGO_PAGE_CACHE_SECONDS="0",
-        # Facet counts are cached per directory version as in production, unless 0 is given.
-        DJANGO_FACET_CACHE_SECONDS=str(args.facet_cache_seconds),
         DATABASE_URL=database_url,
         PYTHONPATH=str(PROJECT),
+        **settings,
     )
+    return env
+
+
+def migrate_and_seed(env, label):
     print(f"::: {label}: migrate + seed", file=sys.stderr)
     run(env, "manage.py", "migrate", "--noinput", "-v", "0")
     run(env, "manage.py", "seed", capture=True)
+
+
+def bench(label, database_url, args):
+    # Facet counts are cached per directory version as in production, unless 0 is given.
+    env = child_environment(database_url, DJANGO_FACET_CACHE_SECONDS=str(args.facet_cache_seconds))
+    migrate_and_seed(env, label)
     me = [str(Path(__file__).resolve()), "--measure", "--repeat", str(args.repeat)]
     small = json.loads(run(env, *me, capture=True).strip().splitlines()[-1])
     print(f"::: {label}: generate_synthetic --programs {args.programs}", file=sys.stderr)

@@ -25,7 +25,13 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scale import PROJECT, postgres_database, run  # noqa: E402
+from scale import (  # noqa: E402
+    PROJECT,
+    child_environment,
+    migrate_and_seed,
+    postgres_database,
+    run,
+)
 
 QUERIES = [case["q"] for case in json.loads((PROJECT / "tests" / "relevance.json").read_text())]
 TARGET_MS = 50  # p95 at 10,000 programs on PostgreSQL
@@ -78,20 +84,8 @@ def measure(repeat):
 
 
 def bench(label, database_url, args):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CACHE_URL"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
-        DJANGO_DEBUG="0",
-        DJANGO_HTTPS="0",
-        DJANGO_SECRET_KEY="search-benchmark-only",
-        DJANGO_ALLOWED_HOSTS="testserver",
-        DJANGO_PAGE_CACHE_SECONDS="0",
-        DATABASE_URL=database_url,
-        PYTHONPATH=str(PROJECT),
-    )
-    print(f"::: {label}: migrate + seed", file=sys.stderr)
-    run(env, "manage.py", "migrate", "--noinput", "-v", "0")
-    run(env, "manage.py", "seed", capture=True)
+    env = child_environment(database_url)
+    migrate_and_seed(env, label)
     me = [str(Path(__file__).resolve()), "--measure", "--repeat", str(args.repeat)]
     small = json.loads(run(env, *me, capture=True).strip().splitlines()[-1])
     print(f"::: {label}: generate_synthetic --programs {args.programs}", file=sys.stderr)
