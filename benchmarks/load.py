@@ -69,8 +69,14 @@ def fetch(base, path):
 
 
 def manage(env, *args):
+    """Run a management command; its output goes to stderr, so stdout stays the report."""
     subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=PROJECT, env=env, check=True, timeout=1800
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT,
+        env=env,
+        check=True,
+        timeout=1800,
+        stdout=sys.stderr,
     )
 
 
