@@ -11,6 +11,11 @@ from editing.models import Suggestion
 from programs.models import Program
 
 RATE_WINDOW_SECONDS = 60 * 60
+# Each public form by URL name: its form class and its page.
+FORM_PAGES = {
+    "suggest": (SuggestEditForm, "editing/suggest.html"),
+    "propose": (ProposeProgramForm, "editing/propose.html"),
+}
 
 
 def _over_rate_limit(request):
@@ -33,9 +38,11 @@ def _form_page(request, form, template, context, status=200):
     return render(request, template, {**context, "form": form}, status=status)
 
 
-def _handle(request, form_class, template, context, thanks_url, **values):
-    """GET: an empty form. POST: store the suggestion and go to the thank-you page, or give the
-    form back, filled in, with what to fix (400) or why it cannot be sent now (429)."""
+def _handle(request, page, context, thanks_url, **values):
+    """The public form `page` of FORM_PAGES. GET: an empty form. POST: store the suggestion and
+    go to the thank-you page, or give the form back, filled in, with what to fix (400) or why it
+    cannot be sent now (429)."""
+    form_class, template = FORM_PAGES[page]
     if request.method != "POST":
         return _form_page(request, form_class(), template, context)
     form = form_class(request.POST)
@@ -63,8 +70,7 @@ def suggest_edit(request: HttpRequest, slug: str) -> HttpResponse:
     program = _public_program(slug)
     return _handle(
         request,
-        SuggestEditForm,
-        "editing/suggest.html",
+        "suggest",
         {"program": program},
         reverse("editing:suggest-thanks", args=[program.slug]),
         kind=Suggestion.Kind.EDIT,
@@ -77,8 +83,7 @@ def propose_program(request: HttpRequest) -> HttpResponse:
     """Tell the editors about a program the directory is missing. Template: editing/propose.html."""
     return _handle(
         request,
-        ProposeProgramForm,
-        "editing/propose.html",
+        "propose",
         {},
         reverse("editing:propose-thanks"),
         kind=Suggestion.Kind.PROPOSAL,
@@ -95,9 +100,6 @@ def propose_thanks(request: HttpRequest) -> HttpResponse:
     return render(request, "editing/thanks.html", {"program": None})
 
 
-FORMS = {"suggest": SuggestEditForm, "propose": ProposeProgramForm}
-
-
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A post refused by the CSRF check. On the public forms the visitor gets the form back,
     filled in, to send again (its page carries a fresh token); elsewhere the 403 page."""
@@ -105,20 +107,19 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         match = resolve(request.path_info)
     except Resolver404:
         match = None
-    if request.method == "POST" and match and match.url_name in FORMS:
-        form = FORMS[match.url_name](request.POST)
-        form.is_valid()
-        form.add_error(
-            None,
-            "The form had expired, so nothing was sent yet. Check your text below and send it "
-            "again.",
-        )
-        context = {}
-        template = "editing/propose.html"
-        if match.url_name == "suggest":
-            program = Program.objects.published().filter(slug=match.kwargs["slug"]).first()
-            if program is None:
-                return render(request, "403.html", status=403)
-            context, template = {"program": program}, "editing/suggest.html"
-        return _form_page(request, form, template, context, status=403)
-    return render(request, "403.html", status=403)
+    if request.method != "POST" or match is None or match.url_name not in FORM_PAGES:
+        return render(request, "403.html", status=403)
+    context = {}
+    if match.url_name == "suggest":
+        program = Program.objects.published().filter(slug=match.kwargs["slug"]).first()
+        if program is None:
+            return render(request, "403.html", status=403)
+        context = {"program": program}
+    form_class, template = FORM_PAGES[match.url_name]
+    form = form_class(request.POST)
+    form.is_valid()
+    form.add_error(
+        None,
+        "The form had expired, so nothing was sent yet. Check your text below and send it again.",
+    )
+    return _form_page(request, form, template, context, status=403)

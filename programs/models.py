@@ -168,11 +168,7 @@ class ProgramQuerySet(PublishableQuerySet):
         relevance = RawSQL(
             f"CASE {pk} {branches} ELSE 0.0 END", [], output_field=models.FloatField()
         )
-        return (
-            self.filter(pk__in=[pk for pk, _ in ranked])
-            .annotate(relevance=relevance)
-            .order_by("-relevance", "name")
-        )
+        return self.among(ranked).annotate(relevance=relevance).order_by("-relevance", "name")
 
     def among(self, ranked):
         """These programs among [(pk, relevance)], in no particular order (for counting)."""

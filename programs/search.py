@@ -24,6 +24,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 MAX_QUERY_LENGTH = 200
+# The program fields searched, weighted by field in both engines.
+TEXT_FIELDS = ("name", "acronym", "summary", "description", "source_excerpt")
 WEIGHTS = {"A": 4.0, "B": 2.0, "C": 1.0}
 SYNONYM_WEIGHT = 0.8
 FUZZY_WEIGHT = 0.7
@@ -129,7 +131,7 @@ def _build_index(programs):
     from programs.models import Program
 
     index = Index()
-    rows = programs.values_list("pk", "name", "acronym", "summary", "description", "source_excerpt")
+    rows = programs.values_list("pk", *TEXT_FIELDS)
     for pk, name, acronym, summary, description, excerpt in rows:
         index.add(pk, "A", f"{name} {acronym}")
         index.add(pk, "B", summary)
@@ -278,7 +280,6 @@ SIMILARITY = 0.3
 CANDIDATES = 5
 TYPO_CUTOFF = 0.75
 MAX_CORRECTIONS = 3
-TEXT_FIELDS = ("name", "acronym", "summary", "description", "source_excerpt")
 
 
 def on_postgresql(alias):
