@@ -83,6 +83,8 @@ def test_drafts_are_not_public_but_staff_can_preview_them(client, seeded):
     preview = client.get("/programs/refs/")
     assert preview.status_code == 200
     assert "Draft: not public." in preview.text
+    # The public form only takes suggestions for published programs, so a preview offers none.
+    assert "/programs/refs/suggest/" not in preview.text
     assert "no-cache" in preview["Cache-Control"]
     assert "Archived: not public." in client.get("/organizations/sole/").text
     # The published pages an editor opens carry no banner.
