@@ -26,11 +26,13 @@ test: uv
 	$(UV) sync --locked
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
+	$(UV) run lint-imports --no-cache
 	$(TEST_ENV) $(UV) run pytest $(PYTEST_ARGS)
 
 lint: uv
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
+	$(UV) run lint-imports --no-cache
 
 format: uv
 	$(UV) run ruff check --fix .

@@ -8,10 +8,8 @@ and re-seeds (an editor who changes a slug changes the id too).
 import datetime
 import uuid
 
-from django.db.models import Prefetch
-
 from organizations.models import Organization
-from programs.models import Audience, Program, Sponsorship, SupportType
+from programs.models import Audience, Program, SupportType
 
 NAMESPACE = uuid.UUID("6f1c5e0e-4a57-4c1b-9d8e-2f0b7a3c9d10")
 
@@ -143,12 +141,7 @@ def service(program, *, full=False):
 
 def services_queryset(*, full=False):
     """Published programs with what `service()` reads, in a constant number of queries."""
-    sponsorships = Sponsorship.objects.filter(
-        organization__in=Organization.objects.published()
-    ).select_related("organization")
-    queryset = Program.objects.published().prefetch_related(
-        Prefetch("sponsorships", queryset=sponsorships)
-    )
+    queryset = Program.objects.published().with_public_sponsorships()
     if full:
         queryset = queryset.prefetch_related("audiences__parent", "support_types")
     return queryset

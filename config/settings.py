@@ -40,7 +40,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "import_export",
-    "config",
+    "directory",
     "organizations",
     "programs",
     "api",
@@ -49,12 +49,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "config.middleware.PermissionsPolicyMiddleware",
+    "directory.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag on every page, and 304 Not Modified when the visitor's copy is current.
     "django.middleware.http.ConditionalGetMiddleware",
-    # Whole pages for anonymous visitors, from CACHE_URL; see config/cache.py.
-    "config.cache.PageCacheMiddleware",
+    # Whole pages for anonymous visitors, from CACHE_URL; see directory/cache.py.
+    "directory.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -95,7 +95,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.get_cache("CACHE_URL", "locmem://directory")}
 
-# Public pages are cached whole for anonymous visitors (config/cache.py) and go stale at once
+# Public pages are cached whole for anonymous visitors (directory/cache.py) and go stale at once
 # when anything in these apps (or "app.Model"s) is saved or deleted. 0 seconds turns it off.
 PAGE_CACHE_SECONDS = env.get_int("DJANGO_PAGE_CACHE_SECONDS", 600)
 PAGE_CACHE_ALIAS = "default"

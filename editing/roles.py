@@ -21,7 +21,7 @@ EDITOR_PERMISSIONS = [
     ("programs", "needlink", ("add", "change", "delete", "view")),
     ("organizations", "organization", ("add", "change", "view")),
     ("organizations", "guidingprinciple", ("add", "change", "delete", "view")),
-    ("organizations", "sourcedocument", ("view",)),
+    ("directory", "sourcedocument", ("view",)),
     ("editing", "suggestion", ("add", "change", "view")),
 ]
 

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 
-from editing.admin import NeedsReviewFilter, VersionedAdmin, mark_reviewed
-from organizations.models import GuidingPrinciple, Organization, SourceDocument
+from directory.admin import NeedsReviewFilter, VersionedAdmin, mark_reviewed
+from organizations.models import GuidingPrinciple, Organization
 from organizations.resources import OrganizationResource
 
 
@@ -52,10 +52,3 @@ class OrganizationAdmin(ImportExportModelAdmin, VersionedAdmin):
         ),
     ]
     inlines = [GuidingPrincipleInline]
-
-
-@admin.register(SourceDocument)
-class SourceDocumentAdmin(admin.ModelAdmin):
-    list_display = ["title", "filename"]
-    search_fields = ["title", "text"]
-    readonly_fields = ["title", "slug", "filename", "text"]

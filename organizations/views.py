@@ -4,8 +4,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET
 
-from organizations.models import Organization, Status
-from programs.models import Sponsorship
+from directory.models import Status
+from organizations.models import Organization
 
 KINDS = dict(Organization.Kind.choices)
 
@@ -45,14 +45,16 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """An organization and its programs by role. Template:
     organizations/organization_detail.html; context: organization, roles."""
-    sponsorships = Sponsorship.objects.filter(program__status=Status.PUBLISHED).select_related(
-        "program"
-    )
+    # The programs app builds on this one: its sponsorships are reached through the relation.
+    sponsorships = Organization.sponsorships.rel.related_model.objects.public()
     organization = get_object_or_404(
         Organization.objects.visible_to(request.user)
         .select_related("parent", "advising_office", "source")
         .prefetch_related(
-            "guiding_principles", Prefetch("sponsorships", queryset=sponsorships.order_by("role"))
+            "guiding_principles",
+            Prefetch(
+                "sponsorships", queryset=sponsorships.select_related("program").order_by("role")
+            ),
         ),
         slug=slug,
     )
@@ -64,6 +66,6 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "organizations/organization_detail.html",
         {"organization": organization, "roles": sorted(roles.items())},
     )
-    if organization.status != Status.PUBLISHED:
+    if not organization.is_published:
         add_never_cache_headers(response)  # a staff preview: no shared cache may keep it
     return response

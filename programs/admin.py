@@ -1,7 +1,7 @@
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 
-from editing.admin import NeedsReviewFilter, VersionedAdmin, mark_reviewed
+from directory.admin import NeedsReviewFilter, VersionedAdmin, mark_reviewed
 from programs.models import (
     Audience,
     Figure,

@@ -2,13 +2,11 @@
 
 import csv
 
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
-from organizations.models import Organization
 from programs.filters import ProgramFilter
-from programs.models import Program, Sponsorship
+from programs.models import Program
 
 COLUMNS = [
     "name",
@@ -29,7 +27,7 @@ SEPARATOR = "; "
 
 def _row(program, request):
     sponsors = [f"{s.get_role_display()}: {s.organization}" for s in program.sponsorships.all()]
-    modeled_on = program.modeled_on
+    modeled_on = program.public_modeled_on
     return [
         program.name,
         program.acronym,
@@ -40,7 +38,7 @@ def _row(program, request):
         SEPARATOR.join(s.name for s in program.support_types.all()),
         "yes" if program.is_confidential else "no",
         SEPARATOR.join(sponsors),
-        modeled_on.name if modeled_on and modeled_on.status == "published" else "",
+        modeled_on.name if modeled_on else "",
         program.updated.date().isoformat(),
     ]
 
@@ -55,13 +53,11 @@ def _escape_formula(value):
 @require_GET
 def programs_csv(request: HttpRequest) -> HttpResponse:
     """Every program the list shows for this query string (all pages), one row each."""
-    sponsorships = Sponsorship.objects.filter(
-        organization__in=Organization.objects.published()
-    ).select_related("organization")
     queryset = (
         Program.objects.published()
+        .with_public_sponsorships()
         .select_related("modeled_on")
-        .prefetch_related("audiences", "support_types", Prefetch("sponsorships", sponsorships))
+        .prefetch_related("audiences", "support_types")
     )
     program_filter = ProgramFilter(request.GET, queryset=queryset)
     response = HttpResponse(content_type="text/csv; charset=utf-8")

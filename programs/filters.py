@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q
 
-from config.cache import current_version
+from directory.cache import current_version
 from organizations.models import Organization
 from programs import search
 from programs.models import Audience, Program, Sponsorship, SupportType

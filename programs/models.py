@@ -11,15 +11,16 @@ from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from organizations.models import (
-    Organization,
+from directory.models import (
     Provenance,
+    Publishable,
     PublishableQuerySet,
     Seeded,
     SlugNaturalKey,
     SlugNaturalKeyManager,
     Status,
 )
+from organizations.models import Organization
 
 # MIT was founded in 1861; nothing in the directory can have started before it.
 EARLIEST_YEAR = 1861
@@ -174,25 +175,29 @@ class ProgramQuerySet(PublishableQuerySet):
         """These programs among [(pk, relevance)], in no particular order (for counting)."""
         return self.filter(pk__in=[pk for pk, _ in ranked])
 
+    def with_public_sponsorships(self):
+        """Each program's sponsorships whose organization the public may see."""
+        return self.prefetch_related(
+            Prefetch("sponsorships", queryset=Sponsorship.objects.public())
+        )
+
     def for_list(self):
         """What a list of programs shows, fetched in a constant number of queries."""
         return self.prefetch_related("audiences", "support_types")
 
     def for_detail(self):
         """Everything a program page shows, in a constant number of queries."""
-        return self.select_related("source", "modeled_on").prefetch_related(
-            "audiences",
-            "involvement_audiences",
-            "support_types",
-            Prefetch(
-                "sponsorships",
-                queryset=Sponsorship.objects.filter(
-                    organization__status=Status.PUBLISHED
-                ).select_related("organization"),
-            ),
-            "milestones",
-            "figures",
-            Prefetch("modeled_after_this", queryset=Program.objects.published()),
+        return (
+            self.with_public_sponsorships()
+            .select_related("source", "modeled_on")
+            .prefetch_related(
+                "audiences",
+                "involvement_audiences",
+                "support_types",
+                "milestones",
+                "figures",
+                Prefetch("modeled_after_this", queryset=Program.objects.published()),
+            )
         )
 
     def related_to(self, program):
@@ -207,7 +212,7 @@ class ProgramQuerySet(PublishableQuerySet):
         )
 
 
-class Program(SlugNaturalKey, Provenance):
+class Program(SlugNaturalKey, Provenance, Publishable):
     name = models.CharField(max_length=200)
     acronym = models.CharField(max_length=20, blank=True)
     slug = models.SlugField(unique=True, validators=[validate_program_slug])
@@ -248,10 +253,6 @@ class Program(SlugNaturalKey, Provenance):
     organizations = models.ManyToManyField(
         Organization, through="Sponsorship", related_name="programs"
     )
-    status = models.CharField(max_length=10, choices=Status, default=Status.PUBLISHED)
-    last_reviewed = models.DateField(null=True, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
     # PostgreSQL's full-text search: the weighted words of the program, kept current by
     # programs/search.py (GIN-indexed by migration 0006). Empty on SQLite, which searches in
     # Python.
@@ -295,9 +296,23 @@ class Program(SlugNaturalKey, Provenance):
     def get_absolute_url(self):
         return reverse("programs:detail", args=[self.slug])
 
+    @property
+    def public_modeled_on(self):
+        """The program this one was modeled on, when the public may see it; else None."""
+        modeled_on = self.modeled_on
+        return modeled_on if modeled_on is not None and modeled_on.is_published else None
+
     def clean(self):
         if self.modeled_on_id and self.modeled_on_id == self.pk:
             raise ValidationError({"modeled_on": "A program cannot be modeled on itself."})
+
+
+class SponsorshipQuerySet(models.QuerySet):
+    def public(self):
+        """Sponsorships the public may see: both the program and the organization published."""
+        return self.filter(
+            program__status=Status.PUBLISHED, organization__status=Status.PUBLISHED
+        ).select_related("organization")
 
 
 class Sponsorship(models.Model):
@@ -321,6 +336,8 @@ class Sponsorship(models.Model):
     role = models.CharField(max_length=30, choices=Role)
     note = models.CharField(max_length=300, blank=True, help_text="What the source says of it.")
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = SponsorshipQuerySet.as_manager()
 
     history = HistoricalRecords()
 

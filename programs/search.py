@@ -113,7 +113,7 @@ MAX_RESULTS = 100
 
 
 def build_index(programs):
-    from config.cache import current_version
+    from directory.cache import current_version
 
     try:
         key = (current_version(), str(programs.query))

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from organizations.models import SourceDocument, Status
+from directory.models import SourceDocument
 from programs import search
 from programs.filters import ProgramFilter
 from programs.models import Audience, Program
@@ -70,7 +70,7 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
     response = render(
         request, "programs/program_detail.html", {"program": program, "related": related}
     )
-    if program.status != Status.PUBLISHED:
+    if not program.is_published:
         add_never_cache_headers(response)  # a staff preview: no shared cache may keep it
     return response
 

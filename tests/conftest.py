@@ -13,7 +13,7 @@ def plain_static_storage(settings):
 @pytest.fixture
 def seeded(db):
     """The database as `manage.py seed` leaves it."""
-    from programs.seeding import seed
+    from directory.seeding import seed
 
     return seed()
 

@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.converters import get_converters
 from django.urls.resolvers import RegexPattern, RoutePattern
 
-from config.cache import directory_models
+from directory.cache import directory_models
 
 SKIPPED_NAMESPACES = {"admin"}
 PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")

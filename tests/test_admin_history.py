@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from directory.seeding import seed
 from organizations.models import Organization
 from programs.models import Audience, Program, Sponsorship
-from programs.seeding import seed
 from tests.admin_forms import change_form_data, inline_prefix
 from tests.editors import make_admin, make_editor
 

@@ -5,7 +5,8 @@ import pytest
 from django.utils import timezone
 
 from api import hsds
-from organizations.models import Organization, Status
+from directory.models import Status
+from organizations.models import Organization
 from programs.models import Program
 from tests.builders import make_audience, make_organization, make_program, make_support_type
 from tests.hsds import assert_valid, assert_valid_page

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from config.cache import current_version, directory_models, invalidate_pages
+from directory.cache import current_version, directory_models, invalidate_pages
 from organizations.models import GuidingPrinciple, Organization
 from programs.models import Audience, Figure, Milestone, Program, Sponsorship, SupportType
 from tests import cache_urls
@@ -161,7 +161,7 @@ def test_a_rolled_back_edit_keeps_the_cache(client, db, page_cache, renders):
 def test_restoring_a_dump_replaces_the_version_token(db, tmp_path):
     make_program("refs")
     dump = tmp_path / "version.json"
-    call_command("dumpdata", "config.directoryversion", output=str(dump))
+    call_command("dumpdata", "directory.directoryversion", output=str(dump))
     dumped = current_version()
     make_program("another")
     call_command("loaddata", str(dump), verbosity=0)

@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
-from organizations.models import GuidingPrinciple, Organization, SourceDocument
-from programs import seeding
+from directory import seeding
+from directory.models import SourceDocument
+from organizations.models import GuidingPrinciple, Organization
 from programs.models import Program
 from tests.builders import make_program
 
@@ -196,8 +197,8 @@ def test_seed_keeps_an_editors_change_to_links_and_inlines(seeded):
 
 
 def test_seed_brings_an_unedited_record_up_to_date_when_the_fixture_changes(seeded):
-    spec = next(s for s in seeding.SPECS if s.fixture == "programs")
-    records = seeding.load_records(spec)
+    spec = next(s for s in seeding.all_specs() if s.fixture == "programs")
+    records = spec.records()
     records[0]["summary"] = "A corrected summary."
     report = seeding.seed_spec(spec, records)
     assert report.updated == [records[0]["slug"]]

@@ -3,7 +3,7 @@ import io
 
 import pytest
 
-from organizations.models import Status
+from directory.models import Status
 from programs.export import COLUMNS
 from programs.models import Program
 from tests.builders import make_audience, make_organization, make_program

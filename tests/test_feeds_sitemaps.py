@@ -4,7 +4,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.utils import timezone
 
-from organizations.models import Organization, Status
+from directory.models import Status
+from organizations.models import Organization
 from programs.models import Program
 from tests.builders import make_organization, make_program
 

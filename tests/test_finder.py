@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from organizations.models import SourceDocument
+from directory.models import SourceDocument
 from programs.models import Need
 from tests.test_data import fold
 

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from organizations.models import Status
+from directory.models import Status
 from tests.builders import make_program
 
 pytestmark = pytest.mark.django_db

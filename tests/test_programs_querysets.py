@@ -1,6 +1,6 @@
 """The list filters' querysets: right programs, once each, in name order."""
 
-from organizations.models import Status
+from directory.models import Status
 from programs.models import Program
 from tests.builders import make_audience, make_organization, make_program, make_support_type
 

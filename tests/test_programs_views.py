@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from organizations.models import Status
+from directory.models import Status
 from programs.models import Program
 from tests.builders import make_audience, make_organization, make_program, make_support_type
 

@@ -6,8 +6,9 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
+from directory.models import Status
 from editing.roles import EDITORS_GROUP
-from organizations.models import Organization, Status
+from organizations.models import Organization
 from programs.models import Program
 from tests.editors import make_editor
 

@@ -3,6 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from directory.operations import CreateModelIfMissing
+
 
 class Migration(migrations.Migration):
 
@@ -12,7 +14,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.CreateModel(
+        # The directory app's migration may have made this table already.
+        CreateModelIfMissing(
             name='SourceDocument',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),

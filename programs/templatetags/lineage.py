@@ -1,6 +1,7 @@
 """`{% lineage_picture program %}`: a small SVG of the modeled-on relation on a program page.
 
-Reads only what the program page has fetched (program.modeled_on, program.modeled_after_this).
+Reads only what the program page has fetched, as Program.objects.for_detail() gives it: the
+public program it was modeled on and the public programs modeled on it.
 """
 
 from django import template
@@ -14,9 +15,7 @@ WIDTH = 400
 
 @register.inclusion_tag("programs/includes/lineage_picture.html")
 def lineage_picture(program):
-    parent = program.modeled_on
-    if parent is not None and parent.status != "published":
-        parent = None
+    parent = program.public_modeled_on
     children = list(program.modeled_after_this.all())
     nodes = []
     if parent is not None:

@@ -42,7 +42,7 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture
 def site(live_server, transactional_db):
     """The live server with the seed data loaded; yields its base URL."""
-    from programs.seeding import seed
+    from directory.seeding import seed
 
     seed()
     return live_server.url

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from config.cache import invalidate_pages
+from directory.cache import invalidate_pages
 from organizations.models import Organization
 from programs.models import Audience, Milestone, Program, Sponsorship, SupportType
 from programs.search import update_search_index

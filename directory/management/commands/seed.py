@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from programs.seeding import seed
+from directory.seeding import seed
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ How it works:
   (``get_cache_key`` / ``learn_cache_key``), so the URL, the query string, the host and the
   headers named in ``Vary`` all go into the key.
 - Every key also carries the *directory version*: a random token in one database row
-  (``config.models.DirectoryVersion``). Saving or deleting any record of the apps and models
+  (``directory.models.DirectoryVersion``). Saving or deleting any record of the apps and models
   listed in ``PAGE_CACHE_DIRECTORY_DATA``, or changing one of their many-to-many relations,
   replaces the token in the same transaction, so every cached page goes stale at once, in every
   app process, on every machine, whatever the cache backend (per-process local memory
@@ -39,6 +39,8 @@ from django.utils.cache import (
 )
 from django.utils.http import split_directive_names
 
+from directory.models import DirectoryVersion
+
 VERSION_ROW = 1
 # Cookies that can change what a page shows; a request carrying one is never served from, or
 # stored in, the shared page cache.
@@ -51,8 +53,6 @@ def current_version(using=None):
     Plain SQL: on a cache hit this is the one query of the request, and building it through the
     ORM would cost more than running it.
     """
-    from config.models import DirectoryVersion
-
     connection = connections[using or router.db_for_read(DirectoryVersion)]
     table = connection.ops.quote_name(DirectoryVersion._meta.db_table)
     with connection.cursor() as cursor:
@@ -63,8 +63,6 @@ def current_version(using=None):
 
 def invalidate_pages(using=None, **kwargs):
     """Make every cached page stale, in every process that shares the database."""
-    from config.models import DirectoryVersion
-
     using = using or router.db_for_write(DirectoryVersion)
     token = uuid.uuid4().hex
     manager = DirectoryVersion.objects.using(using)
@@ -120,7 +118,7 @@ def connect_signals():
             )
     signals.post_save.connect(
         _invalidate_after_restore,
-        sender="config.DirectoryVersion",
+        sender="directory.DirectoryVersion",
         dispatch_uid="page-cache-restore",
     )
     signals.post_migrate.connect(_invalidate_after_migrate, dispatch_uid="page-cache-migrate")

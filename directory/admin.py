@@ -1,0 +1,206 @@
+"""Admin building blocks every app's admin uses to keep the directory true: versioned editing
+with revert and restore, and "mark reviewed" with a "needs review" filter."""
+
+import datetime
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from simple_history.admin import SimpleHistoryAdmin
+
+from directory import versions
+from directory.models import SourceDocument
+
+REVIEW_INTERVAL = datetime.timedelta(days=365)
+
+
+def _reason(form, formsets, change):
+    """A short line for the history: what this save changed."""
+    if not change:
+        return "Added"
+    changed = [str(form.fields[name].label or name) for name in form.changed_data]
+    changed += [
+        str(formset.model._meta.verbose_name_plural)
+        for formset in formsets
+        if formset.has_changed()
+    ]
+    if not changed:
+        return "Saved without changes"
+    return f"Changed {', '.join(changed)}"[:100]
+
+
+class VersionedAdmin(SimpleHistoryAdmin):
+    """One history version per save (fields, links and inline rows together), a diff of any
+    version against the current entry with a button to revert to it, and a page of deleted
+    entries to restore."""
+
+    change_list_template = "admin/versioned/change_list.html"
+    object_history_list_template = "admin/versioned/history_list.html"
+
+    def history_children(self):
+        return [
+            versions.Child.of(self.model, inline.model)
+            for inline in self.inlines
+            if hasattr(inline.model, "history")
+        ]
+
+    # One version per save: the record's own post_save happens before its links and inline
+    # rows are saved, so it is skipped and the version is written after save_related.
+    def save_model(self, request, obj, form, change):
+        obj.skip_history_when_saving = True
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        if hasattr(obj, "skip_history_when_saving"):
+            del obj.skip_history_when_saving
+        obj._history_user = request.user
+        obj._change_reason = _reason(form, formsets, change)
+        obj.save()
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "deleted/",
+                self.admin_site.admin_view(self.deleted_view),
+                name=f"{opts.app_label}_{opts.model_name}_deleted",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _version(self, object_id, version_id):
+        if not (str(object_id).isdigit() and str(version_id).isdigit()):
+            raise Http404("No such version.")
+        history_model = self.model.history.model
+        record = get_object_or_404(
+            history_model, **{self.model._meta.pk.attname: object_id, "history_id": version_id}
+        )
+        if record.history_type == "-":
+            record = versions.version_before_deletion(record)
+            if record is None:
+                raise Http404("Nothing was recorded before the deletion.")
+        return record
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """A version next to the current entry, and (POST) revert to it or restore it."""
+        record = self._version(object_id, version_id)
+        obj = self.model._base_manager.filter(pk=object_id).first()
+        allowed = (
+            self.has_change_permission(request, obj)
+            if obj is not None
+            else self.has_add_permission(request) and self.has_change_permission(request)
+        )
+        if not allowed:
+            raise PermissionDenied
+        children = self.history_children()
+        when = date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT")
+        problems = []
+        if request.method == "POST":
+            verb = "Reverted to" if obj is not None else "Restored from"
+            try:
+                with transaction.atomic():
+                    obj, skipped = versions.revert(
+                        record, children, request.user, reason=f"{verb} the version of {when}"
+                    )
+                    self.log_change(request, obj, f"{verb} the version of {when}.")
+            except ValidationError as error:
+                problems = error.messages
+            else:
+                return self._reverted(
+                    request, obj, skipped, f"{verb.lower()} the version of {when}"
+                )
+        version = versions.version_state(record, children)
+        current = versions.current_state(obj, children) if obj is not None else {}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"{'Revert' if obj is not None else 'Restore'} {record.instance}",
+            "record": record,
+            "when": when,
+            "obj": obj,
+            "problems": problems,
+            "differences": versions.differences(current, version),
+            "version": version,
+            **(extra_context or {}),
+        }
+        status = 400 if problems else 200
+        return TemplateResponse(request, "admin/versioned/version.html", context, status=status)
+
+    def _reverted(self, request, obj, skipped, what):
+        self.message_user(request, f"{obj}: {what}.")
+        for row in skipped:
+            self.message_user(
+                request,
+                f"Not brought back: {row} (what it points to no longer exists).",
+                messages.WARNING,
+            )
+        opts = self.model._meta
+        return HttpResponseRedirect(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        )
+
+    def deleted_view(self, request):
+        """Entries deleted from the database, newest first, each with its last version."""
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        deleted = []
+        for deletion in versions.deleted_records(self.model)[:200]:
+            before = versions.version_before_deletion(deletion)
+            if before is not None:
+                deleted.append((deletion, before))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Deleted {self.model._meta.verbose_name_plural}",
+            "deleted": deleted,
+        }
+        return TemplateResponse(request, "admin/versioned/deleted.html", context)
+
+
+class NeedsReviewFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("stale", "Needs review (not in 12 months)"), ("current", "Reviewed in 12 months")]
+
+    def queryset(self, request, queryset):
+        cutoff = timezone.localdate() - REVIEW_INTERVAL
+        if self.value() == "stale":
+            return queryset.filter(Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=cutoff))
+        if self.value() == "current":
+            return queryset.filter(last_reviewed__gte=cutoff)
+        return queryset
+
+
+@admin.action(description="Mark reviewed today", permissions=["change"])
+def mark_reviewed(modeladmin, request, queryset):
+    """Set last reviewed to today, one save per entry so each gets a history version."""
+    today = timezone.localdate()
+    count = 0
+    with transaction.atomic():
+        for obj in queryset.exclude(last_reviewed=today):
+            obj.last_reviewed = today
+            obj._history_user = request.user
+            obj._change_reason = "Marked reviewed"
+            obj.save()
+            count += 1
+    modeladmin.message_user(
+        request, f"Marked {count} {'entry' if count == 1 else 'entries'} reviewed today."
+    )
+
+
+@admin.register(SourceDocument)
+class SourceDocumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "filename"]
+    search_fields = ["title", "text"]
+    readonly_fields = ["title", "slug", "filename", "text"]

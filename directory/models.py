@@ -1,0 +1,150 @@
+"""What every app of the directory shares.
+
+- ``Status`` and ``Publishable``: whether the public may see a record, decided in one place
+  (``PublishableQuerySet.published()`` for querysets, ``Publishable.is_published`` for one
+  record).
+- ``SlugNaturalKey``: records that fixtures and backups name by their slug.
+- ``Seeded`` and ``Provenance``: what the seed command wrote, and the source document and
+  verbatim excerpt a record was transcribed from (``SourceDocument``).
+- ``DirectoryVersion``: the token cached pages are keyed on (see directory/cache.py).
+
+This app imports no other app of the project; the others build on it.
+"""
+
+from django.db import models
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+    ARCHIVED = "archived", "Archived"
+
+
+class SlugNaturalKeyManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class SlugNaturalKey:
+    """A record that fixtures and backups name by its slug (with SlugNaturalKeyManager)."""
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        """The records the public may see. The one place that decides it for a queryset;
+        ``Publishable.is_published`` says the same of one record."""
+        return self.filter(status=Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """What `user` may open on the site: the published records, and for staff who may
+        view this kind of record in admin, drafts and archived ones too (a preview)."""
+        opts = self.model._meta
+        if (
+            user.is_active
+            and user.is_staff
+            and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+        ):
+            return self.all()
+        return self.published()
+
+
+class Publishable(models.Model):
+    """A record with a publication status, a date an editor last reviewed it, and timestamps."""
+
+    status = models.CharField(max_length=10, choices=Status, default=Status.PUBLISHED)
+    last_reviewed = models.DateField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self):
+        """Whether the public may see this record: the rule of PublishableQuerySet.published()."""
+        return self.status == Status.PUBLISHED
+
+
+class Seeded(models.Model):
+    """A record the seed command may have created; see directory/seeding.py."""
+
+    seed_fingerprint = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="Digest of the content as last seeded; a re-seed keeps records that differ.",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class SourceDocument(SlugNaturalKey, Seeded):
+    """A document the seed data was transcribed from, kept whole so pages can quote it."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+    filename = models.CharField(max_length=100, help_text="The file under fixtures/sources/.")
+    text = models.TextField()
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["title"]
+        # Created by the organizations app before this app existed; the table keeps its name.
+        db_table = "organizations_sourcedocument"
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def paragraphs(self):
+        """The text's paragraphs after its title line."""
+        parts = [part.strip() for part in self.text.split("\n\n") if part.strip()]
+        return [part for part in parts if part != self.title]
+
+    def passage_from(self, opening):
+        """The text from the sentence that begins with `opening` to the end, or ""."""
+        start = self.text.find(opening)
+        return self.text[start:].strip() if start >= 0 else ""
+
+
+class Provenance(Seeded):
+    """Where a record's facts come from: a source document and the verbatim excerpt."""
+
+    source = models.ForeignKey(
+        SourceDocument,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The document this record was transcribed from, if any.",
+    )
+    source_excerpt = models.TextField(
+        blank=True, help_text="The passage of the source, quoted exactly as written."
+    )
+
+    class Meta:
+        abstract = True
+
+
+class DirectoryVersion(models.Model):
+    """One row whose token changes with every change to directory data.
+
+    Cached pages carry the token in their cache key, so a change makes every cached page stale
+    at once, in every app process, whatever the cache backend (see directory/cache.py). The
+    token is random, never a counter, so a key can never be reused after a reset or a restore.
+    """
+
+    token = models.CharField(max_length=32)
+    changed = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        # Created by the project package before this app existed; the table keeps its name.
+        db_table = "config_directoryversion"
+
+    def __str__(self):
+        return f"directory version {self.token} ({self.changed:%Y-%m-%d %H:%M})"
