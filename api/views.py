@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from api import hsds
 from organizations.models import Organization
+from programs import search
 from programs.models import Audience, SupportType
 
 MAX_PER_PAGE = 100
@@ -126,13 +127,10 @@ def _api(view):
 def services(request):
     """Published programs as HSDS services, filtered and paged."""
     queryset = hsds.services_queryset()
-    if search := request.GET.get("search", "").strip():
-        queryset = queryset.filter(
-            Q(name__icontains=search)
-            | Q(acronym__icontains=search)
-            | Q(summary__icontains=search)
-            | Q(description__icontains=search)
-        )
+    query = search.parse(request.GET.get("search", ""))
+    if query.text:
+        # The site's own search: best match first, as /programs/?q= ranks.
+        queryset = queryset.search(query)
     if term_id := _uuid(request, "taxonomy_term_id"):
         found = hsds.find_term(term_id)
         if found is None:
@@ -146,7 +144,8 @@ def services(request):
         queryset = queryset.sponsored_by([slug]) if slug else queryset.none()
     if moment := _modified_after(request):
         queryset = queryset.filter(updated__gte=moment)
-    return page_of(request, queryset.order_by("name", "pk"), hsds.service)
+    ordered = queryset if query.text else queryset.order_by("name", "pk")
+    return page_of(request, ordered, hsds.service)
 
 
 @_api

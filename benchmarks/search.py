@@ -6,11 +6,12 @@
 
 For each database (a temporary SQLite file; a temporary PostgreSQL database created through
 --postgres and dropped afterwards) it migrates, seeds the 9 real programs, and times each query
---repeat times after one warm-up: the ranking alone (`Program.objects.published().search(q)`,
-what the API and CSV use) and the whole /programs/?q= page through Django's test client (page
-cache off; the facet counts of a query are cached per directory version after its first
-request, as in production). Then it adds --programs clearly-marked synthetic programs with
-`manage.py generate_synthetic --throwaway` and measures again. Prints Markdown for
+--repeat times after one warm-up: the ranking alone (`search.parse(q)` and
+`Program.objects.published().search(query)`, what the API and CSV use) and the whole
+/programs/?q= page through Django's test client (page cache off; the facet counts of a query
+are cached per directory version after its first request, as in production). Then it adds
+--programs clearly-marked synthetic programs with `manage.py generate_synthetic --throwaway`
+and measures again. Prints Markdown for
 docs/search-benchmark.md. Never touches db.sqlite3 or the database named by DATABASE_URL.
 """
 
@@ -50,6 +51,7 @@ def measure(repeat):
     from django.test import Client
     from django.test.utils import override_settings, setup_test_environment
 
+    from programs import search
     from programs.models import Program
 
     setup_test_environment()
@@ -62,11 +64,11 @@ def measure(repeat):
     client = Client(raise_request_exception=False)
     rank, page, statuses = [], [], set()
     for q in QUERIES:
-        list(Program.objects.published().search(q)[:20])
+        list(Program.objects.published().search(search.parse(q))[:20])
         statuses.add(client.get("/programs/", {"q": q}).status_code)
         for _ in range(repeat):
             start = time.perf_counter()
-            list(Program.objects.published().search(q)[:20])
+            list(Program.objects.published().search(search.parse(q))[:20])
             rank.append((time.perf_counter() - start) * 1000)
             start = time.perf_counter()
             statuses.add(client.get("/programs/", {"q": q}).status_code)

@@ -1,10 +1,18 @@
 """The filters of the program list: /programs/?q=&audience=&support=&sponsor=&confidential=&sort=.
 
-Unknown or malformed values are dropped, never an error: the page lists what it ignored.
+Each facet is declared once, in FACETS: its query parameter, label, the queryset method that
+filters by it, where its options come from and whether it takes several values. The FilterSet,
+the dropping of unknown values, the counts, the chips and `includes/facet.html` all read that
+declaration, so a new facet is one entry here and one ProgramQuerySet method. Values within a
+facet combine with OR, facets with AND. Unknown or malformed values are dropped, never an error:
+the page lists what it ignored.
 """
 
 import hashlib
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
 
 import django_filters
 from django.conf import settings
@@ -23,12 +31,33 @@ SORTS = [
     ("newest", "Newest first"),
     ("oldest", "Oldest first"),
 ]
-MULTI_VALUED = ("audience", "support")
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}")
 # How many organizations the list's organization menu offers.
 SPONSOR_OPTIONS = 25
-# Longest search text we read; longer text is ignored rather than searched.
-MAX_QUERY_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    pk: int | None = None
+    child: bool = False
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One filter of the list, declared once."""
+
+    name: str  # the query parameter
+    label: str
+    filter: str  # the ProgramQuerySet method, given the chosen values (a list)
+    options: Callable  # (ProgramFilter) -> [Option]: what the facet offers, one query
+    multiple: bool = True
+    widget: str = "checkboxes"  # or "select"
+    # (ProgramFilter, programs, options) -> {value: count}; by default one aggregate query
+    # counting each option through the facet's own queryset method.
+    counts: Callable | None = None
+    empty_label: str = ""  # for a select: the choice that filters nothing
 
 
 def sponsors():
@@ -37,15 +66,85 @@ def sponsors():
     return Organization.objects.published().filter(pk__in=behind.values("organization_id"))
 
 
+def _audience_options(program_filter):
+    audiences = list(Audience.objects.select_related("parent"))
+    by_parent = {}
+    for a in audiences:
+        by_parent.setdefault(a.parent_id, []).append(a)
+    return [
+        Option(item.slug, item.name, item.pk, child=item.parent_id is not None)
+        for a in by_parent.get(None, [])
+        for item in [a, *by_parent.get(a.pk, [])]
+    ]
+
+
+def _audience_counts(program_filter, programs, options):
+    counts = programs.count_by_audience([Audience(pk=o.pk) for o in options])
+    return {o.value: counts[o.pk] for o in options}
+
+
+def _support_options(program_filter):
+    return [Option(s.slug, s.name, s.pk) for s in SupportType.objects.all()]
+
+
+def _sponsor_options(program_filter):
+    """Only the organization asked for is looked up here (there may be thousands of sponsors);
+    the menu itself is the SPONSOR_OPTIONS organizations behind the most of the listed programs,
+    chosen when counting."""
+    asked = program_filter.data.get("sponsor") if program_filter.data is not None else None
+    if isinstance(asked, str) and SLUG.fullmatch(asked):
+        chosen = sponsors().filter(slug=asked).first()
+        if chosen is not None:
+            return [Option(chosen.slug, chosen.display_name, chosen.pk)]
+    return []
+
+
+def _sponsor_counts(program_filter, programs, options):
+    """One GROUP BY for the counts, one query for the names of the organizations shown."""
+    by_pk = dict(
+        Sponsorship.objects.filter(program__in=programs.values("pk"))
+        .values("organization_id")
+        .annotate(n=Count("program", distinct=True))
+        .values_list("organization_id", "n")
+    )
+    top = sorted(by_pk, key=lambda pk: (-by_pk[pk], pk))[:SPONSOR_OPTIONS]
+    shown = [
+        Option(o.slug, o.display_name, o.pk)
+        for o in sponsors().filter(pk__in=top).order_by("name", "short_name")
+    ]
+    shown += [o for o in options if o.pk not in top]
+    program_filter.more_sponsors = max(len(by_pk) - len(top), 0)
+    program_filter.shown_sponsors = shown
+    return {o.value: by_pk.get(o.pk, 0) for o in shown}
+
+
+FACETS = [
+    Facet("audience", "Who it is for", "for_audiences", _audience_options, counts=_audience_counts),
+    Facet("support", "Kind of support", "for_support_types", _support_options),
+    Facet(
+        "confidential",
+        "Confidentiality",
+        "confidential_only",
+        lambda program_filter: [Option("true", "Confidential only")],
+        multiple=False,
+    ),
+    Facet(
+        "sponsor",
+        "Organization",
+        "sponsored_by",
+        _sponsor_options,
+        multiple=False,
+        widget="select",
+        counts=_sponsor_counts,
+        empty_label="Any organization",
+    ),
+]
+FACETS_BY_NAME = {facet.name: facet for facet in FACETS}
+
+
 class ProgramFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label="Search programs", method="filter_q", max_length=MAX_QUERY_LENGTH
-    )
-    audience = django_filters.MultipleChoiceFilter(label="Who it is for", method="filter_audience")
-    support = django_filters.MultipleChoiceFilter(label="Kind of support", method="filter_support")
-    sponsor = django_filters.ChoiceFilter(label="Organization", method="filter_sponsor")
-    confidential = django_filters.ChoiceFilter(
-        label="Confidential", choices=[("true", "Confidential only")], method="filter_confidential"
+        label="Search programs", method="filter_q", max_length=search.MAX_QUERY_LENGTH
     )
     sort = django_filters.ChoiceFilter(label="Sort by", choices=SORTS, method="filter_sort")
 
@@ -54,73 +153,51 @@ class ProgramFilter(django_filters.FilterSet):
         fields = []
 
     def __init__(self, data=None, *args, **kwargs):
-        # One query each for the options every facet offers.
-        self.audiences = list(Audience.objects.select_related("parent"))
-        self.support_types = list(SupportType.objects.all())
-        # Only the organization asked for is looked up (there may be thousands of sponsors).
-        self.sponsor = None
-        self.more_sponsors = 0  # organizations left out of the menu, set by sponsor_options
-        asked = data.get("sponsor") if data is not None else None
-        if isinstance(asked, str) and SLUG.fullmatch(asked):
-            self.sponsor = sponsors().filter(slug=asked).first()
+        self.data = data  # read by the facets' option loaders
+        self.options = {facet.name: facet.options(self) for facet in FACETS}
         self.ignored = []
+        self.query = None  # the search, once q is read (programs.search.Query)
+        self.more_sponsors = 0
+        self.shown_sponsors = self.options["sponsor"]
         if data is not None:
             data = self._drop_unknown(data)
         super().__init__(data, *args, **kwargs)
-        self.filters["audience"].extra["choices"] = [(a.slug, a.name) for a in self.audiences]
-        self.filters["support"].extra["choices"] = [(s.slug, s.name) for s in self.support_types]
-        self.filters["sponsor"].extra["choices"] = (
-            [(self.sponsor.slug, self.sponsor.display_name)] if self.sponsor else []
-        )
+        for facet in FACETS:
+            self.filters[facet.name].extra["choices"] = [
+                (o.value, o.label) for o in self.options[facet.name]
+            ]
 
     def _drop_unknown(self, data):
-        """Keep the known values of the repeatable facets; remember the rest to say so."""
-        known = {
-            "audience": {a.slug for a in self.audiences},
-            "support": {s.slug for s in self.support_types},
-        }
+        """Keep the known values of each facet; remember the rest to say so."""
         data = data.copy()
-        for name in MULTI_VALUED:
-            values = data.getlist(name)
-            kept = [v for v in dict.fromkeys(values) if v in known[name]]
-            self.ignored += [(name, v) for v in values if v not in known[name]]
-            data.setlist(name, kept)
+        for facet in FACETS:
+            known = {o.value for o in self.options[facet.name]}
+            values = data.getlist(facet.name)
+            kept = [v for v in dict.fromkeys(values) if v in known]
+            self.ignored += [(facet.name, v[:60]) for v in values if v not in known]
+            data.setlist(facet.name, kept if facet.multiple else kept[:1])
         return data
 
-    # Filtering. Each method is one queryset rule; q is the one place search plugs in.
+    # Filtering: q ranks once; each facet calls its queryset method; sort orders the result.
 
     def filter_q(self, queryset, name, value):
-        if not (value and value.strip()):
-            return queryset
-        # Ranked once over the published directory; every facet count reuses it.
-        if getattr(self, "_ranked_for", None) != value:
-            self._ranked = search.rank(Program.objects.published(), value)
-            self._ranked_for = value
-        return queryset.among(self._ranked)
+        if self.query is None:
+            self.query = search.parse(value)
+            # Ranked once over the published directory; every facet count reuses it.
+            self.ranked = self.query.rank(Program.objects.published())
+        return queryset.among(self.ranked)
 
-    def filter_audience(self, queryset, name, value):
-        return queryset.for_audiences(value) if value else queryset
-
-    def filter_support(self, queryset, name, value):
-        return queryset.for_support_types(value) if value else queryset
-
-    def filter_sponsor(self, queryset, name, value):
-        return queryset.sponsored_by([value]) if value else queryset
-
-    def filter_confidential(self, queryset, name, value):
-        return queryset.confidential() if value == "true" else queryset
+    def filter_facet(self, queryset, name, value):
+        values = value if isinstance(value, list) else [value]
+        return getattr(queryset, FACETS_BY_NAME[name].filter)(values)
 
     def filter_sort(self, queryset, name, value):
-        return queryset
+        return queryset  # the order is set last, in filter_queryset, sort given or not
 
-    def filter_queryset(self, queryset, exclude=()):
-        for name, value in self.form.cleaned_data.items():
-            if name not in exclude:
-                queryset = self.filters[name].filter(queryset, value)
-        if "sort" in exclude:
-            return queryset  # counted, not listed: no order needed
-        if self.sort_order() == "relevance" and "q" not in exclude:
-            return queryset.ranked_by(self._ranked)  # best match first
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.sort_order() == "relevance":
+            return queryset.ranked_by(self.ranked)  # best match first
         return queryset.sorted_by(self.sort_order())
 
     @property
@@ -129,21 +206,21 @@ class ProgramFilter(django_filters.FilterSet):
             self.form.is_valid()
             for name in self.form.errors:
                 self.ignored += [(name, value[:60]) for value in self.data.getlist(name)[:1]]
+            # Invalid fields (a q too long, a sort unknown) are left out, the rest applies.
             self._qs = self.filter_queryset(self.queryset.all())
         return self._qs
 
     def searching(self):
-        q = self.form.cleaned_data.get("q")
+        q = self.value("q")
         return bool(q and q.strip())
 
     def sort_order(self):
         """The order the list is in: the one asked for, else best match for a search, else
         name; best match without a search means name."""
-        sort = self.form.cleaned_data.get("sort") or ("relevance" if self.searching() else "name")
+        sort = self.value("sort") or ("relevance" if self.searching() else "name")
         return "name" if sort == "relevance" and not self.searching() else sort
 
     def sort_options(self):
-        self.qs  # noqa: B018  (validates the form)
         current = self.sort_order()
         return [
             {"value": value, "label": label, "selected": value == current}
@@ -152,138 +229,112 @@ class ProgramFilter(django_filters.FilterSet):
         ]
 
     def value(self, name):
-        self.qs  # noqa: B018  (validates the form)
+        self.form.is_valid()
         return self.form.cleaned_data.get(name)
+
+    def chosen(self, facet):
+        value = self.value(facet.name)
+        if not value:
+            return []
+        return value if isinstance(value, list) else [value]
 
     # Facet counts: how many programs each option would give with the other filters kept.
     # Counting covers every published program, so the counts are kept in the cache for the
     # current directory version (any edit makes a new version) and this filter state.
 
-    def _cached(self, facet, count):
+    @cached_property
+    def version(self):
+        """The directory version, read once per request (the search may have read it)."""
+        if self.query is None:
+            return current_version()
+        if "version" not in self.query.cache:
+            self.query.cache["version"] = current_version()
+        return self.query.cache["version"]
+
+    def _without(self, name):
+        """These programs filtered by everything but one facet, unordered (for counting)."""
+        self.qs  # noqa: B018  (reads the form and ranks the search once)
+        queryset = self.queryset.all()
+        for field, value in self.form.cleaned_data.items():
+            if field not in (name, "sort") and value:
+                queryset = self.filters[field].filter(queryset, value)
+        return queryset
+
+    def counts(self, facet):
+        def count():
+            programs = self._without(facet.name)
+            options = self.options[facet.name]
+            if facet.counts is not None:
+                return facet.counts(self, programs, options)
+            if not options:
+                return {}
+            method = getattr(Program.objects, facet.filter)
+            aggregate = Program.objects.filter(pk__in=programs.values("pk")).aggregate(
+                **{
+                    f"n{i}": Count("pk", filter=Q(pk__in=method([o.value]).values("pk")))
+                    for i, o in enumerate(options)
+                }
+            )
+            return {o.value: aggregate[f"n{i}"] for i, o in enumerate(options)}
+
         seconds = settings.FACET_CACHE_SECONDS
         if not seconds:
             return count()
-        if not hasattr(self, "_version"):
-            self._version = current_version()
         state = sorted(
             (name, repr(value))
             for name, value in self.form.cleaned_data.items()
-            if name not in (facet, "sort") and value
+            if name not in (facet.name, "sort") and value
         )
-        digest = hashlib.sha256(repr((self._version, facet, state)).encode()).hexdigest()
+        digest = hashlib.sha256(repr((self.version, facet.name, state)).encode()).hexdigest()
         key = f"facets:{digest}"
-        counts = cache.get(key)
-        if counts is None:
-            counts = count()
-            cache.set(key, counts, seconds)
-        return counts
+        found = cache.get(key)
+        if found is None:
+            found = count()
+            # The sponsor menu is chosen while counting; keep it with the counts.
+            found = {"counts": found, "sponsors": self.shown_sponsors, "more": self.more_sponsors}
+            cache.set(key, found, seconds)
+        self.shown_sponsors, self.more_sponsors = found["sponsors"], found["more"]
+        return found["counts"]
 
-    def _counts(self, facet, conditions):
-        self.qs  # noqa: B018  (validates the form)
-        if not conditions:
-            return {}
-
-        def count():
-            base = self.filter_queryset(self.queryset.all(), exclude=(facet, "sort"))
-            return Program.objects.filter(pk__in=base.values("pk")).aggregate(
-                **{key: Count("pk", filter=cond, distinct=True) for key, cond in conditions}
+    def facets(self):
+        """Each facet with its options, counts and what is checked, for includes/facet.html."""
+        shown = []
+        for facet in FACETS:
+            counts = self.counts(facet)
+            options = self.shown_sponsors if facet.name == "sponsor" else self.options[facet.name]
+            chosen = set(self.chosen(facet))
+            shown.append(
+                {
+                    "facet": facet,
+                    "options": [
+                        {
+                            "value": o.value,
+                            "label": o.label,
+                            "child": o.child,
+                            "count": counts.get(o.value, 0),
+                            "checked": o.value in chosen,
+                        }
+                        for o in options
+                    ],
+                    "more": self.more_sponsors if facet.name == "sponsor" else 0,
+                }
             )
-
-        return self._cached(facet, count)
-
-    def audience_options(self):
-        self.qs  # noqa: B018  (validates the form)
-        base = self.filter_queryset(self.queryset.all(), exclude=("audience", "sort"))
-        counts = self._cached("audience", lambda: base.count_by_audience(self.audiences))
-        selected = set(self.value("audience") or ())
-        by_parent = {}
-        for a in self.audiences:
-            by_parent.setdefault(a.parent_id, []).append(a)
-        options = []
-        for a in by_parent.get(None, []):
-            for item in [a, *by_parent.get(a.pk, [])]:
-                options.append(
-                    {
-                        "value": item.slug,
-                        "label": item.name,
-                        "count": counts.get(item.pk, 0),
-                        "checked": item.slug in selected,
-                        "child": item.parent_id is not None,
-                    }
-                )
-        return options
-
-    def support_options(self):
-        counts = self._counts(
-            "support", [(f"n{s.pk}", Q(support_types__pk=s.pk)) for s in self.support_types]
-        )
-        selected = set(self.value("support") or ())
-        return [
-            {
-                "value": s.slug,
-                "label": s.name,
-                "count": counts.get(f"n{s.pk}", 0),
-                "checked": s.slug in selected,
-            }
-            for s in self.support_types
-        ]
-
-    def sponsor_options(self):
-        """The SPONSOR_OPTIONS organizations behind the most of these programs, by name, and the
-        one chosen. One GROUP BY for the counts, one query for the names: a menu of thousands of
-        organizations would help nobody (the organizations page lists them all)."""
-        self.qs  # noqa: B018  (validates the form)
-        base = self.filter_queryset(self.queryset.all(), exclude=("sponsor", "sort"))
-        counts = self._cached(
-            "sponsor",
-            lambda: dict(
-                Sponsorship.objects.filter(program__in=base.values("pk"))
-                .values("organization_id")
-                .annotate(n=Count("program", distinct=True))
-                .values_list("organization_id", "n")
-            ),
-        )
-        top = sorted(counts, key=lambda pk: (-counts[pk], pk))[:SPONSOR_OPTIONS]
-        shown = list(sponsors().filter(pk__in=top).order_by("name", "short_name"))
-        if self.sponsor and self.sponsor.pk not in top:
-            shown.append(self.sponsor)
-        self.more_sponsors = max(len(counts) - len(top), 0)
-        return [
-            {
-                "value": o.slug,
-                "label": o.display_name,
-                "count": counts.get(o.pk, 0),
-                "checked": self.sponsor is not None and o.pk == self.sponsor.pk,
-            }
-            for o in shown
-        ]
-
-    def confidential_count(self):
-        return self._counts("confidential", [("n", Q(is_confidential=True))])["n"]
+        return shown
 
     # Active filters, each with the query string that removes it.
 
     def active_filters(self):
-        self.qs  # noqa: B018  (validates the form)
-        data = self.form.cleaned_data
-        names = {
-            "audience": {a.slug: a.name for a in self.audiences},
-            "support": {s.slug: s.name for s in self.support_types},
-            "sponsor": {self.sponsor.slug: self.sponsor.display_name} if self.sponsor else {},
-        }
         chips = []
-        if data.get("q"):
-            chips.append((f"Search: “{data['q']}”", self._without("q")))
-        for name in MULTI_VALUED:
-            for value in data.get(name) or ():
-                chips.append((names[name][value], self._without(name, value)))
-        if data.get("sponsor"):
-            chips.append((names["sponsor"][data["sponsor"]], self._without("sponsor")))
-        if data.get("confidential"):
-            chips.append(("Confidential", self._without("confidential")))
+        if self.value("q"):
+            chips.append((f"Search: “{self.value('q')}”", self._removing("q")))
+        for facet in FACETS:
+            labels = {o.value: o.label for o in self.options[facet.name]}
+            for value in self.chosen(facet):
+                label = "Confidential" if facet.name == "confidential" else labels[value]
+                chips.append((label, self._removing(facet.name, value)))
         return chips
 
-    def _without(self, name, value=None):
+    def _removing(self, name, value=None):
         data = self.data.copy()
         data.pop("page", None)
         if value is None:
@@ -291,7 +342,19 @@ class ProgramFilter(django_filters.FilterSet):
         else:
             data.setlist(name, [v for v in data.getlist(name) if v != value])
         for bad, _ in self.ignored:
-            if bad not in MULTI_VALUED:
+            if not (bad in FACETS_BY_NAME and FACETS_BY_NAME[bad].multiple):
                 data.pop(bad, None)
         query = data.urlencode()
         return f"?{query}" if query else "?"
+
+
+ProgramFilter.base_filters.update(
+    {
+        facet.name: (
+            django_filters.MultipleChoiceFilter if facet.multiple else django_filters.ChoiceFilter
+        )(field_name=facet.name, label=facet.label, method="filter_facet")
+        for facet in FACETS
+    }
+)
+# The order is applied last, whatever the order of the declarations above.
+ProgramFilter.base_filters["sort"] = ProgramFilter.base_filters.pop("sort")

@@ -138,6 +138,10 @@ class ProgramQuerySet(PublishableQuerySet):
     def confidential(self):
         return self.filter(is_confidential=True)
 
+    def confidential_only(self, values):
+        """The list's `confidential=true`: confidential programs only."""
+        return self.confidential() if "true" in values else self
+
     def sorted_by(self, sort):
         """Order for the list: "name" (default), "newest" or "oldest" by year started."""
         if sort == "newest":
@@ -146,11 +150,10 @@ class ProgramQuerySet(PublishableQuerySet):
             return self.order_by(F("year_started").asc(nulls_last=True), "name")
         return self.order_by("name")
 
-    def search(self, q):
-        """These programs matching q, best first, each annotated with its `relevance`."""
-        from programs import search
-
-        return self.ranked_by(search.rank(self, q))
+    def search(self, query):
+        """These programs matching a search (programs.search.parse(q)), best first, each
+        annotated with its `relevance`."""
+        return self.ranked_by(query.rank(self))
 
     def ranked_by(self, ranked):
         """These programs among [(pk, relevance)], best first, annotated with `relevance`."""
@@ -254,7 +257,7 @@ class Program(SlugNaturalKey, Provenance, Publishable):
         Organization, through="Sponsorship", related_name="programs"
     )
     # PostgreSQL's full-text search: the weighted words of the program, kept current by
-    # programs/search.py (GIN-indexed by migration 0006). Empty on SQLite, which searches in
+    # programs/search/index.py (GIN-indexed by migration 0006). Empty on SQLite, which searches in
     # Python.
     search_vector = SearchVectorField(null=True, editable=False, serialize=False)
 

@@ -43,13 +43,13 @@ def program_list(request: HttpRequest) -> HttpResponse:
     for htmx); context: filter, page_obj."""
     program_filter = ProgramFilter(request.GET, queryset=Program.objects.published().for_list())
     page_obj = Paginator(program_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    q = program_filter.form.cleaned_data.get("q") or ""
+    query = program_filter.query
     suggestion = ""
-    if q.strip():
-        terms = search.query_terms(q)
+    if query:
         for program in page_obj.object_list:
-            program.snippet = search.snippet(program, q, terms=terms)
-        suggestion = search.did_you_mean(q)
+            program.snippet = search.snippet(program, query)
+    if query is not None:
+        suggestion = query.did_you_mean
     template = "programs/program_list.html"
     if _wants_fragment(request):
         template += "#browse"

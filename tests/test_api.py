@@ -276,3 +276,22 @@ def test_detail_query_counts(client, django_assert_num_queries, seeded):
     # slugs, the organization, its programs, their sponsorships with organizations
     with django_assert_num_queries(4):
         client.get(f"/api/hsds/organizations/{hsds.organization_id(chemistry)}")
+
+
+@pytest.mark.parametrize(
+    "words", ["refs", "REFS", "conflict with my advisor", "mediaton", "someone confidential"]
+)
+def test_api_search_ranks_as_the_site_search_does(client, seeded, words):
+    """An importer searching the API gets the programs in the order a visitor of /programs/?q=
+    sees them: the same engine, synonyms, typos and all."""
+    site = [p.name for p in client.get("/programs/", {"q": words}).context["page_obj"]]
+    api = [
+        s["name"] for s in client.get("/api/hsds/services", {"search": words}).json()["contents"]
+    ]
+    assert api, f"the API found nothing for {words!r}"
+    assert api == site[: len(api)]
+
+
+def test_api_search_puts_refs_first_for_its_acronym(client, seeded):
+    first = client.get("/api/hsds/services", {"search": "refs"}).json()["contents"][0]
+    assert first["name"].startswith("Resources for Easing Friction and Stress")

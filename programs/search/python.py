@@ -1,0 +1,119 @@
+"""The search engine for SQLite (the local default), in Python.
+
+SQLite has neither a stemmed full-text index nor trigrams, so an index of the published
+programs' words is built per process and kept for the current directory version: any edit
+changes the version (directory/cache.py), so an index is never used after its data changed.
+"""
+
+import difflib
+import math
+from dataclasses import dataclass, field
+
+from directory.cache import current_version
+from programs.models import Program
+from programs.search.text import STOPWORDS, stem, words
+
+# The program fields searched, by weight: A name and acronym; B summary, audience names and
+# kinds of support; C description and source excerpt. PostgreSQL's vector uses the same.
+TEXT_FIELDS = ("name", "acronym", "summary", "description", "source_excerpt")
+WEIGHTS = {"A": 4.0, "B": 2.0, "C": 1.0}
+FUZZY_WEIGHT = 0.7
+MAX_BUILT = 8
+
+
+@dataclass
+class Index:
+    docs: dict = field(default_factory=dict)  # pk -> {"A": set, "B": set, "C": set}
+    vocabulary: set = field(default_factory=set)
+    frequency: dict = field(default_factory=dict)
+    postings: dict = field(default_factory=dict)  # term -> {pk: weight of its best field}
+
+    def add(self, pk, weight, text):
+        terms = {stem(w) for w in words(text)}
+        self.docs.setdefault(pk, {"A": set(), "B": set(), "C": set()})[weight] |= terms
+
+
+_built = {}
+
+
+def index_for(query, programs):
+    """The word index of these programs, built once per process and directory version."""
+    if "version" not in query.cache:
+        query.cache["version"] = current_version(query.using)
+    try:
+        key = (query.cache["version"], str(programs.query))
+    except Exception:  # EmptyResultSet and the like: nothing worth keeping
+        return _build(programs)
+    index = _built.get(key)
+    if index is None:
+        if len(_built) >= MAX_BUILT:
+            _built.clear()
+        index = _built[key] = _build(programs)
+    return index
+
+
+def _build(programs):
+    index = Index()
+    for pk, name, acronym, summary, description, excerpt in programs.values_list(
+        "pk", *TEXT_FIELDS
+    ):
+        index.add(pk, "A", f"{name} {acronym}")
+        index.add(pk, "B", summary)
+        index.add(pk, "C", f"{description} {excerpt}")
+    pks = programs.values("pk")
+    for through, target in (
+        (Program.audiences.through, "audience__name"),
+        (Program.support_types.through, "supporttype__name"),
+    ):
+        for pk, name in through.objects.filter(program__in=pks).values_list("program_id", target):
+            index.add(pk, "B", name)
+    for pk, fields in index.docs.items():
+        for term in fields["A"] | fields["B"] | fields["C"]:
+            index.frequency[term] = index.frequency.get(term, 0) + 1
+            best = max(WEIGHTS[f] for f in "ABC" if term in fields[f])
+            index.postings.setdefault(term, {})[pk] = best
+    index.vocabulary = set(index.frequency)
+    return index
+
+
+def _resolve(index, terms):
+    """Each query term as the index's terms it stands for: itself, words it begins, typos."""
+    resolved = {}
+    for term, weight in terms.items():
+        if term in index.vocabulary:
+            resolved.setdefault(term, weight)
+            continue
+        matches = [v for v in index.vocabulary if len(term) >= 3 and v.startswith(term)]
+        if not matches and len(term) >= 4:
+            matches = difflib.get_close_matches(term, index.vocabulary, n=2, cutoff=0.8)
+        for match in matches:
+            resolved.setdefault(match, weight * FUZZY_WEIGHT)
+    return resolved
+
+
+def rank(query, programs):
+    index = index_for(query, programs)
+    total = len(index.docs) or 1
+    scores = {}
+    # Only the programs that hold a term are touched: the cost follows the matches, not the size
+    # of the directory.
+    for term, weight in _resolve(index, query.terms).items():
+        idf = math.log(1 + total / index.frequency[term])
+        for pk, field_weight in index.postings.get(term, {}).items():
+            scores[pk] = scores.get(pk, 0.0) + weight * field_weight * idf
+    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+
+
+def did_you_mean(query):
+    index = index_for(query, Program.objects.using(query.using).published())
+    known = index.vocabulary | query.synonym_words
+    changed = False
+    out = []
+    for token in query.tokens:
+        if token in STOPWORDS or stem(token) in known or token in known or len(token) < 4:
+            out.append(token)
+            continue
+        close = difflib.get_close_matches(token, known, n=1, cutoff=0.75)
+        out.append(close[0] if close else token)
+        changed = changed or bool(close)
+    return " ".join(out) if changed else ""

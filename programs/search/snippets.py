@@ -1,0 +1,24 @@
+"""Why a program matched: the sentence of its text that best matches, matches in <mark>."""
+
+import re
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from programs.search.text import stem, words
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def snippet(program, query, length=160):
+    terms = set(query.terms)
+    text = " ".join(filter(None, [program.summary, program.description]))
+    sentences = SENTENCE_END.split(text)
+    best = max(sentences, key=lambda s: len(terms & {stem(w) for w in words(s)}), default="")
+    if len(best) > length:
+        best = best[:length].rsplit(" ", 1)[0] + "…"
+    parts = re.split(r"([A-Za-z0-9]+)", best)
+    html = "".join(
+        f"<mark>{escape(p)}</mark>" if stem(p.lower()) in terms else escape(p) for p in parts
+    )
+    return mark_safe(html)  # noqa: S308 - every piece was escaped above
