@@ -1,17 +1,17 @@
 """Programs and organizations as Open Referral HSDS 3 objects (plain dicts for JsonResponse).
 
-HSDS ids are UUIDs. The directory's records have slugs, not UUIDs, so each id is derived,
-stably, as uuid5(NAMESPACE, "<kind>:<slug>"): the same record keeps the same id across databases
-and re-seeds (an editor who changes a slug changes the id too).
+HSDS ids are UUIDs. Programs and organizations store theirs (``hsds_id``, made from their kind
+and slug when first saved, so the seed gives a record the same id in every database, and kept
+when an editor changes the slug). Taxonomies, terms and attributes are derived the same way,
+as uuid5(HSDS_NAMESPACE, "<kind>:<slug>").
 """
 
 import datetime
 import uuid
 
+from directory.models import hsds_uuid
 from organizations.models import Organization
 from programs.models import Audience, Program, SupportType
-
-NAMESPACE = uuid.UUID("6f1c5e0e-4a57-4c1b-9d8e-2f0b7a3c9d10")
 
 AUDIENCES = "audiences"
 SUPPORT_TYPES = "kinds-of-support"
@@ -22,15 +22,15 @@ TAXONOMIES = {
 
 
 def hsds_id(kind, slug):
-    return str(uuid.uuid5(NAMESPACE, f"{kind}:{slug}"))
+    return str(hsds_uuid(kind, slug))
 
 
 def service_id(program):
-    return hsds_id("program", program.slug)
+    return str(program.hsds_id)
 
 
 def organization_id(organization):
-    return hsds_id("organization", organization.slug)
+    return str(organization.hsds_id)
 
 
 def taxonomy_id(key):
@@ -158,16 +158,23 @@ def find_term(term_id):
     return None
 
 
+def _as_uuid(value):
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
 def find_organization_slug(org_id, queryset=None):
+    """The slug of the published organization with this HSDS id, or None."""
     queryset = queryset if queryset is not None else Organization.objects.published()
-    for slug in queryset.values_list("slug", flat=True):
-        if hsds_id("organization", slug) == org_id:
-            return slug
-    return None
+    if (key := _as_uuid(org_id)) is None:
+        return None
+    return queryset.filter(hsds_id=key).values_list("slug", flat=True).first()
 
 
 def find_program_slug(program_id):
-    for slug in Program.objects.published().values_list("slug", flat=True):
-        if hsds_id("program", slug) == program_id:
-            return slug
-    return None
+    """The slug of the published program with this HSDS id, or None."""
+    if (key := _as_uuid(program_id)) is None:
+        return None
+    return Program.objects.published().filter(hsds_id=key).values_list("slug", flat=True).first()

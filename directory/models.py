@@ -4,6 +4,7 @@
   (``PublishableQuerySet.published()`` for querysets, ``Publishable.is_published`` for one
   record).
 - ``SlugNaturalKey``: records that fixtures and backups name by their slug.
+- ``HsdsIdentified``: a stored, stable id for the HSDS API.
 - ``Seeded`` and ``Provenance``: what the seed command wrote, and the source document and
   verbatim excerpt a record was transcribed from (``SourceDocument``).
 - ``DirectoryVersion``: the token cached pages are keyed on (see directory/cache.py).
@@ -11,7 +12,17 @@
 This app imports no other app of the project; the others build on it.
 """
 
+import uuid
+
 from django.db import models
+
+# HSDS ids are UUIDs; a record's is made from its kind and slug when it is first saved, so the
+# seed gives the same record the same id in every database.
+HSDS_NAMESPACE = uuid.UUID("6f1c5e0e-4a57-4c1b-9d8e-2f0b7a3c9d10")
+
+
+def hsds_uuid(kind, key):
+    return uuid.uuid5(HSDS_NAMESPACE, f"{kind}:{key}")
 
 
 class Status(models.TextChoices):
@@ -66,6 +77,33 @@ class Publishable(models.Model):
     def is_published(self):
         """Whether the public may see this record: the rule of PublishableQuerySet.published()."""
         return self.status == Status.PUBLISHED
+
+
+class HsdsIdentified(models.Model):
+    """A record other directories know by a stable id (Open Referral HSDS ids are UUIDs).
+
+    Stored and indexed, so an API detail page is one lookup; kept when the slug changes, so
+    an importer's link keeps working. Subclasses name their kind in HSDS_KIND.
+    """
+
+    HSDS_KIND = ""
+
+    hsds_id = models.UUIDField(
+        "HSDS id", unique=True, null=True, editable=False, help_text="Fixed when first saved."
+    )
+
+    class Meta:
+        abstract = True
+
+    def with_hsds_id(self):
+        """This record with its id set (save() does it; bulk_create() callers call this)."""
+        if self.hsds_id is None:
+            self.hsds_id = hsds_uuid(self.HSDS_KIND, self.slug)
+        return self
+
+    def save(self, *args, **kwargs):
+        self.with_hsds_id()
+        super().save(*args, **kwargs)
 
 
 class Seeded(models.Model):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from directory.models import (
+    HsdsIdentified,
     Provenance,
     Publishable,
     PublishableQuerySet,
@@ -15,7 +16,9 @@ from directory.models import (
 )
 
 
-class Organization(SlugNaturalKey, Provenance, Publishable):
+class Organization(SlugNaturalKey, Provenance, Publishable, HsdsIdentified):
+    HSDS_KIND = "organization"
+
     class Kind(models.TextChoices):
         OFFICE = "office", "Office"
         DEPARTMENT = "department", "Academic department"

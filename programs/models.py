@@ -12,6 +12,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from directory.models import (
+    HsdsIdentified,
     Provenance,
     Publishable,
     PublishableQuerySet,
@@ -215,7 +216,9 @@ class ProgramQuerySet(PublishableQuerySet):
         )
 
 
-class Program(SlugNaturalKey, Provenance, Publishable):
+class Program(SlugNaturalKey, Provenance, Publishable, HsdsIdentified):
+    HSDS_KIND = "program"
+
     name = models.CharField(max_length=200)
     acronym = models.CharField(max_length=20, blank=True)
     slug = models.SlugField(unique=True, validators=[validate_program_slug])

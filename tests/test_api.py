@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from api import hsds
-from directory.models import Status
+from directory.models import HSDS_NAMESPACE, Status
 from organizations.models import Organization
 from programs.models import Program
 from tests.builders import make_audience, make_organization, make_program, make_support_type
@@ -94,7 +94,14 @@ def test_ids_are_stable_uuids(client, seeded):
     second = client.get("/api/hsds/services").json()["contents"]
     assert [s["id"] for s in first] == [s["id"] for s in second]
     refs = Program.objects.get(slug="refs")
-    assert uuid.UUID(hsds.service_id(refs)) == uuid.uuid5(hsds.NAMESPACE, "program:refs")
+    # The id the API has always derived for REFS, now stored.
+    assert uuid.UUID(hsds.service_id(refs)) == uuid.uuid5(HSDS_NAMESPACE, "program:refs")
+    # An editor who changes the slug does not break an importer's link.
+    refs_id = hsds.service_id(refs)
+    refs.slug = "refs-renamed"
+    refs.save()
+    assert hsds.service_id(refs) == refs_id
+    assert client.get(f"/api/hsds/services/{refs_id}").json()["name"] == refs.name
 
 
 @pytest.mark.parametrize(

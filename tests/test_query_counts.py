@@ -36,7 +36,7 @@ def add_many_programs(n=300):
             description="d",
             year_started=1990 + i % 30,
             is_confidential=i % 3 == 0,
-        )
+        ).with_hsds_id()
         for i in range(n)
     )
     audiences = list(Audience.objects.all())

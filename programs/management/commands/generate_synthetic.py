@@ -126,7 +126,7 @@ class Command(BaseCommand):
                 name=f"Synthetic {rng.choice(WORDS).title()} Office {existing + n:05d}",
                 kind=rng.choice(kinds),
                 description="Synthetic organization generated for benchmarks.",
-            )
+            ).with_hsds_id()
             for n in range(count)
         )
         return list(Organization.objects.filter(slug__startswith="synthetic-"))
@@ -139,7 +139,7 @@ class Command(BaseCommand):
         for offset in range(0, count, batch):
             size = min(batch, count - offset)
             programs = Program.objects.bulk_create(
-                self.program(rng, start + offset + n) for n in range(size)
+                self.program(rng, start + offset + n).with_hsds_id() for n in range(size)
             )
             Audiences = Program.audiences.through
             Supports = Program.support_types.through

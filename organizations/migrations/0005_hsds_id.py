@@ -1,0 +1,40 @@
+# Each organization stores its HSDS id, the same uuid5 the API derived from its slug until now,
+# so every id an importer holds stays valid.
+
+from django.db import migrations, models
+
+from directory.models import hsds_uuid
+
+
+def fill(apps, schema_editor):
+    model = apps.get_model("organizations", "Organization")
+    history = apps.get_model("organizations", "HistoricalOrganization")
+    ids = {}
+    for record in model.objects.only("pk", "slug"):
+        ids[record.pk] = hsds_uuid("organization", record.slug)
+        model.objects.filter(pk=record.pk).update(hsds_id=ids[record.pk])
+    # A version keeps the id of its record; a deleted record's versions, its last slug's.
+    for version in history.objects.only("history_id", "id", "slug"):
+        value = ids.get(version.id) or hsds_uuid("organization", version.slug)
+        history.objects.filter(history_id=version.history_id).update(hsds_id=value)
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('organizations', '0004_sourcedocument_to_directory'),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name='historicalorganization',
+            name='hsds_id',
+            field=models.UUIDField(db_index=True, editable=False, help_text='Fixed when first saved.', null=True, verbose_name='HSDS id'),
+        ),
+        migrations.AddField(
+            model_name='organization',
+            name='hsds_id',
+            field=models.UUIDField(editable=False, help_text='Fixed when first saved.', null=True, unique=True, verbose_name='HSDS id'),
+        ),
+        migrations.RunPython(fill, migrations.RunPython.noop),
+    ]
