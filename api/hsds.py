@@ -96,10 +96,10 @@ def organization(org, *, services=None):
 
 
 def _lead_organization(program):
-    """The first sponsorship (in the editors' order) with a published organization names the
-    organization behind a service (services_queryset leaves unpublished ones out)."""
-    sponsorships = program.sponsorships.all()
-    return sponsorships[0].organization if sponsorships else None
+    """The organization that provides the service, chosen by its role (Program.provider():
+    a place where the program was established first is not its provider); services_queryset
+    leaves unpublished organizations out."""
+    return program.provider()
 
 
 def _attribute(program, term, link_type):

@@ -32,6 +32,10 @@ FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 PROVENANCE = ("source_excerpt",)
 
 
+class SeedError(Exception):
+    """The fixtures cannot be seeded as they are; the message says why."""
+
+
 @dataclass
 class Child:
     """Rows owned by a seeded record (milestones, sponsorships, guiding principles)."""

@@ -44,7 +44,8 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """An organization and its programs by role. Template:
-    organizations/organization_detail.html; context: organization, roles."""
+    organizations/organization_detail.html; context: organization, roles (role -> its
+    sponsorships), notes (each sponsorship, numbered, with the source's words behind it)."""
     # The programs app builds on this one: its sponsorships are reached through the relation.
     sponsorships = Organization.sponsorships.rel.related_model.objects.public()
     organization = get_object_or_404(
@@ -60,11 +61,16 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     roles = {}
     for sponsorship in organization.sponsorships.all():
-        roles.setdefault(sponsorship.get_role_display(), []).append(sponsorship.program)
+        roles.setdefault(sponsorship.get_role_display(), []).append(sponsorship)
+    roles = sorted(roles.items())
+    # Each role held in a program is a fact: its numbered note quotes the source's words.
+    notes = [sponsorship for _, sponsorships in roles for sponsorship in sponsorships]
+    for number, sponsorship in enumerate(notes, start=1):
+        sponsorship.number = number
     response = render(
         request,
         "organizations/organization_detail.html",
-        {"organization": organization, "roles": sorted(roles.items())},
+        {"organization": organization, "roles": roles, "notes": notes},
     )
     if not organization.is_published:
         add_never_cache_headers(response)  # a staff preview: no shared cache may keep it

@@ -1,9 +1,23 @@
 """The peer-support finder: who you are and what is going on, answered with ranked programs."""
 
-from django.shortcuts import render
-from django.urls import NoReverseMatch
+from dataclasses import dataclass, field
 
-from programs.models import Audience, Need, NeedLink, Program
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from programs.models import COMMUNITY_AUDIENCE, Audience, Claim, Need, Program
+
+# The best few; the full list for the audience is one link away.
+FINDER_LIMIT = 10
+
+
+@dataclass
+class Reason:
+    """Why a program fits, and the source's words that say so."""
+
+    text: str
+    quotes: list[str] = field(default_factory=list)
 
 
 def _chosen(request, name, known):
@@ -13,8 +27,15 @@ def _chosen(request, name, known):
     return valid, len(valid) != len(given)
 
 
-def peer_support(request):
+@require_GET
+def peer_support(request: HttpRequest) -> HttpResponse:
+    """Template: programs/finder.html; context: audiences, needs, chosen_audiences,
+    chosen_needs, notices, results (programs for the visitor, best first), apart (programs
+    for other groups that match the need, as [(heading, results)]), asked."""
     audiences = list(Audience.objects.all())
+    slugs = {a.pk: a.slug for a in audiences}
+    for audience in audiences:
+        audience.parent_slug = slugs.get(audience.parent_id, "")
     needs = list(Need.objects.all())
     audience_slugs, bad_audience = _chosen(request, "audience", {a.slug for a in audiences})
     need_slugs, bad_need = _chosen(request, "need", {n.slug for n in needs})
@@ -23,9 +44,16 @@ def peer_support(request):
         notices.append("We did not recognise that audience, so we left it out.")
     if bad_need:
         notices.append("We did not recognise one of those needs, so we left it out.")
-    results = []
+    results, apart = [], []
     if audience_slugs or need_slugs:
-        results = _answer(audience_slugs, need_slugs, audiences)
+        programs = Program.objects.published().for_finder(audience_slugs, need_slugs)
+        chosen = [a for a in audiences if a.slug in audience_slugs]
+        for program in programs[:FINDER_LIMIT]:
+            result = {"program": program, "reasons": _reasons(program, chosen)}
+            if program.serves:
+                results.append(result)
+            else:
+                _put_apart(apart, program, result)
     return render(
         request,
         "programs/finder.html",
@@ -33,59 +61,48 @@ def peer_support(request):
             "audiences": audiences,
             "needs": needs,
             "chosen_audiences": audience_slugs,
+            "chosen_audience_names": [a.name for a in audiences if a.slug in audience_slugs],
             "chosen_needs": need_slugs,
+            "chosen_need_names": [n.name for n in needs if n.slug in need_slugs],
             "notices": notices,
             "results": results,
+            "apart": apart,
+            "limit": FINDER_LIMIT,
             "asked": bool(audience_slugs or need_slugs),
         },
     )
 
 
-def _answer(audience_slugs, need_slugs, audiences):
-    published = Program.objects.published()
-    serving = set(
-        published.for_audiences(audience_slugs).values_list("pk", flat=True)
-        if audience_slugs
-        else ()
-    )
-    links = NeedLink.objects.filter(
-        need__slug__in=need_slugs, program__in=published.values("pk")
-    ).select_related("need")
-    quotes = {}
-    for link in links:
-        quotes.setdefault(link.program_id, []).append(link)
-    candidates = serving | set(quotes)
-    programs = published.filter(pk__in=candidates).prefetch_related("support_types", "audiences")
-    chosen_names = [a.name.lower() for a in audiences if a.slug in audience_slugs]
-    results = []
-    for program in programs:
-        kinds = {s.slug for s in program.support_types.all()}
-        reasons = []
-        score = 0
-        if program.pk in quotes:
-            score += 3 * len(quotes[program.pk])
-        if program.pk in serving:
-            score += 2
-            if chosen_names:
-                reasons.append(f"serves {' and '.join(chosen_names)}")
-        if program.is_confidential:
-            score += 1
-            reasons.insert(0, "confidential")
-        if "peer-support" in kinds:
-            score += 1
-            reasons.insert(1 if program.is_confidential else 0, "peer-run")
-        try:
-            url = program.get_absolute_url()
-        except NoReverseMatch:  # the program pages arrive with the browsing branch
-            url = ""
-        results.append(
-            {
-                "program": program,
-                "url": url,
-                "score": score,
-                "reasons": reasons,
-                "quotes": sorted({link.quote for link in quotes.get(program.pk, [])}),
-            }
-        )
-    results.sort(key=lambda r: (-r["score"], r["program"].name))
-    return results
+def _put_apart(apart, program, result):
+    heading = "For " + " and ".join(a.name.lower() for a in program.audiences.all())
+    for group_heading, group in apart:
+        if group_heading == heading:
+            group.append(result)
+            return
+    apart.append((heading, [result]))
+
+
+def _reasons(program, chosen):
+    """Only what the sources say: the audience it serves (and for whom it holds), whether it
+    is confidential and peer-run, the need it answers; each with the quote behind it."""
+    claims = {(c.fact, c.value): c for c in program.claims.all()}
+    reasons = []
+    if program.serves:
+        wanted = {a.slug for a in chosen} | {a.parent_slug for a in chosen if a.parent_slug}
+        for audience in program.audiences.all():
+            if audience.slug in wanted or (
+                audience.slug == COMMUNITY_AUDIENCE and program.serves == 1
+            ):
+                claim = claims.get((Claim.Fact.AUDIENCE, audience.slug))
+                text = f"serves {audience.name.lower()}"
+                if claim and claim.condition:
+                    text += f" {claim.condition}"
+                reasons.append(Reason(text, claim.quotes if claim else []))
+    if program.is_confidential:
+        reasons.append(Reason("confidential", [program.confidentiality_basis]))
+    peer = claims.get((Claim.Fact.SUPPORT, "peer-support"))
+    if peer is not None and peer.quotes:
+        reasons.append(Reason("peer-run", peer.quotes))
+    for link in program.matched_links:
+        reasons.append(Reason(f"helps with {link.need.name.lower()}", [link.quote]))
+    return reasons

@@ -6,9 +6,11 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from directory.models import (
@@ -27,10 +29,25 @@ from organizations.models import Organization
 EARLIEST_YEAR = 1861
 LATEST_YEAR = 2100
 
+# The audience of programs the sources say are for the whole MIT community: they serve
+# everyone, whoever the finder's visitor says they are.
+COMMUNITY_AUDIENCE = "mit-community"
+
 # Slugs that would shadow a fixed URL under /programs/.
 RESERVED_PROGRAM_SLUGS = {"timeline"}
 
 year_validators = [MinValueValidator(EARLIEST_YEAR), MaxValueValidator(LATEST_YEAR)]
+
+
+QUOTE_HELP = (
+    "The source's own words this fact rests on, copied exactly; one passage a line (never "
+    "join two passages into one). Leave blank for a fact you add yourself."
+)
+
+
+def quotes_of(text):
+    """The passages a quote field holds, one a line."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def validate_program_slug(value):
@@ -185,6 +202,49 @@ class ProgramQuerySet(PublishableQuerySet):
             Prefetch("sponsorships", queryset=Sponsorship.objects.public())
         )
 
+    def for_finder(self, audience_slugs, need_slugs):
+        """Programs for the peer-support finder, best first, in one query whatever the size of
+        the directory. With needs, the programs the sources link to one of them; otherwise the
+        programs serving the audience. Each is annotated with `serves`: 2 when it serves one of
+        these audiences or a broader group holding it, 1 when it serves the whole MIT
+        community, 0 when it is for another group (listed apart, never first); and
+        `need_matches`, how many of the needs the sources link it to."""
+        links = NeedLink.objects.filter(need__slug__in=need_slugs).select_related("need")
+        if audience_slugs:
+            served = self.model.audiences.through.objects.filter(program=OuterRef("pk"))
+            direct = served.filter(
+                Q(audience__slug__in=audience_slugs)
+                | Q(audience__children__slug__in=audience_slugs)
+            )
+            serves = Case(
+                When(Exists(direct), then=Value(2)),
+                When(Exists(served.filter(audience__slug=COMMUNITY_AUDIENCE)), then=Value(1)),
+                default=Value(0),
+            )
+        else:
+            serves = Value(2)
+        matches = (
+            links.filter(program=OuterRef("pk"))
+            .order_by()
+            .values("program")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        programs = self.annotate(
+            serves=serves,
+            need_matches=Coalesce(Subquery(matches), Value(0)),
+        )
+        programs = (
+            programs.filter(need_matches__gt=0) if need_slugs else programs.filter(serves__gt=0)
+        )
+        return programs.order_by(
+            "-serves", "-need_matches", "-is_confidential", "name"
+        ).prefetch_related(
+            "audiences",
+            "claims",
+            Prefetch("need_links", queryset=links, to_attr="matched_links"),
+        )
+
     def for_list(self):
         """What a list of programs shows, fetched in a constant number of queries."""
         return self.prefetch_related("audiences", "support_types")
@@ -200,6 +260,7 @@ class ProgramQuerySet(PublishableQuerySet):
                 "support_types",
                 "milestones",
                 "figures",
+                "claims",
                 Prefetch("modeled_after_this", queryset=Program.objects.published()),
             )
         )
@@ -214,6 +275,22 @@ class ProgramQuerySet(PublishableQuerySet):
             .distinct()
             .order_by("name")
         )
+
+
+class Lineage(models.TextChoices):
+    """How the source relates one program to another."""
+
+    MODELED_ON = "modeled-on", "Modeled on"
+    SIMILAR_TO = "similar-to", "Similar to"
+    SPREAD_TO = "spread-to", "Spread to"
+
+
+# What the page says of the programs pointing at this one, per relation.
+LINEAGE_FROM_OTHERS = {
+    Lineage.MODELED_ON: "Modeled on this program",
+    Lineage.SIMILAR_TO: "Similar to this program",
+    Lineage.SPREAD_TO: "Spread from this program",
+}
 
 
 class Program(SlugNaturalKey, Provenance, Publishable, HsdsIdentified):
@@ -254,7 +331,14 @@ class Program(SlugNaturalKey, Provenance, Publishable, HsdsIdentified):
         null=True,
         blank=True,
         related_name="modeled_after_this",
-        help_text="The program this one was modeled on.",
+        help_text="The program this one is related to, as the lineage below says.",
+    )
+    lineage = models.CharField(
+        "relation to that program",
+        max_length=20,
+        choices=Lineage,
+        default=Lineage.MODELED_ON,
+        help_text="What the source says: modeled on it, similar to it, or spread to it.",
     )
     organizations = models.ManyToManyField(
         Organization, through="Sponsorship", related_name="programs"
@@ -308,6 +392,18 @@ class Program(SlugNaturalKey, Provenance, Publishable, HsdsIdentified):
         modeled_on = self.modeled_on
         return modeled_on if modeled_on is not None and modeled_on.is_published else None
 
+    @property
+    def lineage_from_others(self):
+        return LINEAGE_FROM_OTHERS.get(self.lineage, "")
+
+    def provider(self):
+        """The organization that provides the program, chosen by role (offered by, supported
+        by, ...): a place where it was first established or a course its people took does not
+        provide it. None when no sponsorship says so. Reads the prefetched sponsorships."""
+        providers = [s for s in self.sponsorships.all() if s.role in Sponsorship.PROVIDER_ROLES]
+        providers.sort(key=lambda s: Sponsorship.PROVIDER_ROLES.index(s.role))
+        return providers[0].organization if providers else None
+
     def clean(self):
         if self.modeled_on_id and self.modeled_on_id == self.pk:
             raise ValidationError({"modeled_on": "A program cannot be modeled on itself."})
@@ -330,10 +426,24 @@ class Sponsorship(models.Model):
         OFFERED_BY = "offered-by", "Offered by"
         SUPPORTED_BY = "supported-by", "Supported by"
         ORGANIZED_BY = "organized-by", "Organized by"
-        NUCLEATED_BY = "nucleated-by", "Nucleated by"
+        NUCLEATED_BY = "nucleated-by", "Volunteer organizers nucleated by"
         TRAINED_BY = "trained-by", "Trained by"
+        COURSE_TAKEN_BY_STUDENTS_OF = (
+            "students-of",
+            "Mediation course taken by graduate students of",
+        )
         EXPANDED_BY = "expanded-by", "Expanded by"
+        EXPANDING = "expanding", "Being expanded (as of 2015) by"
         ESTABLISHED_FIRST_AT = "established-first-at", "Established first at"
+
+    # The roles that make an organization the program's provider (JSON-LD, HSDS), best first.
+    PROVIDER_ROLES = (
+        Role.OFFERED_BY,
+        Role.ORGANIZED_BY,
+        Role.SUPPORTED_BY,
+        Role.STARTED_BY,
+        Role.FOUNDED_BY,
+    )
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="sponsorships")
     organization = models.ForeignKey(
@@ -341,6 +451,11 @@ class Sponsorship(models.Model):
     )
     role = models.CharField(max_length=30, choices=Role)
     note = models.CharField(max_length=300, blank=True, help_text="What the source says of it.")
+    quote = models.TextField(
+        blank=True,
+        help_text=QUOTE_HELP,
+    )
+    added = models.DateTimeField(default=timezone.now, editable=False)
     order = models.PositiveSmallIntegerField(default=0)
 
     objects = SponsorshipQuerySet.as_manager()
@@ -363,6 +478,11 @@ class Milestone(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="milestones")
     year = models.PositiveSmallIntegerField(validators=year_validators)
     event = models.CharField(max_length=300)
+    quote = models.TextField(
+        blank=True,
+        help_text=QUOTE_HELP,
+    )
+    added = models.DateTimeField(default=timezone.now, editable=False)
 
     history = HistoricalRecords()
 
@@ -388,6 +508,11 @@ class Figure(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="figures")
     value = models.CharField(max_length=40, help_text='As the source puts it: "up to 700".')
     label = models.CharField(max_length=200, help_text='What is counted: "people at a summit".')
+    quote = models.TextField(
+        blank=True,
+        help_text=QUOTE_HELP,
+    )
+    added = models.DateTimeField(default=timezone.now, editable=False)
     order = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords()
@@ -397,6 +522,55 @@ class Figure(models.Model):
 
     def __str__(self):
         return f"{self.value} {self.label}"
+
+
+class Claim(models.Model):
+    """The source's words behind one of a program's structured facts that have no row of their
+    own: an audience it serves, who can take part, a kind of support, the year it started, its
+    lineage. (Sponsorships, milestones and figures carry their quote on the row; whether it is
+    confidential, in `confidentiality_basis`.) A claim with no quote is an editor's fact."""
+
+    class Fact(models.TextChoices):
+        AUDIENCE = "audience", "Who it serves"
+        INVOLVEMENT = "involvement", "Who can take part"
+        SUPPORT = "support", "Kind of support"
+        YEAR_STARTED = "year-started", "Year started"
+        LINEAGE = "lineage", "Lineage"
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="claims")
+    fact = models.CharField(max_length=20, choices=Fact)
+    value = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The audience's or kind of support's slug; blank for the year and lineage.",
+    )
+    quote = models.TextField(blank=True, help_text=QUOTE_HELP)
+    condition = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Whom the fact holds for, in the source's words, when it holds only for some "
+        '(e.g. "who were the first in their families to graduate from college").',
+    )
+    added = models.DateTimeField(default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        # In the order they were written (the seed compares rows in its fixture's order).
+        ordering = ["program", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "fact", "value"], name="unique_claim")
+        ]
+
+    def __str__(self):
+        about = (
+            f"{self.get_fact_display()}: {self.value}" if self.value else self.get_fact_display()
+        )
+        return f"{about} — {self.quote or 'added by an editor'}"
+
+    @property
+    def quotes(self):
+        return quotes_of(self.quote)
 
 
 class Synonym(SlugNaturalKey, Seeded):

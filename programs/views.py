@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from directory.models import SourceDocument
 from programs import search
+from programs.facts import program_facts
 from programs.filters import ProgramFilter
 from programs.models import Audience, Program
 
@@ -64,11 +65,14 @@ def program_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """One program. Template: programs/program_detail.html; context: program, related."""
+    """One program. Template: programs/program_detail.html; context: program, facts (each
+    structured fact with its numbered source note), related."""
     program = get_object_or_404(Program.objects.visible_to(request.user).for_detail(), slug=slug)
     related = Program.objects.published().related_to(program)[:6]
     response = render(
-        request, "programs/program_detail.html", {"program": program, "related": related}
+        request,
+        "programs/program_detail.html",
+        {"program": program, "facts": program_facts(program), "related": related},
     )
     if not program.is_published:
         add_never_cache_headers(response)  # a staff preview: no shared cache may keep it

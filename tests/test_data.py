@@ -6,13 +6,14 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 
 from directory import seeding
 from directory.models import SourceDocument
 from organizations.models import GuidingPrinciple, Organization
 from programs.models import Program
+from programs.seeding import refused_claims
 from tests.builders import make_program
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -98,21 +99,36 @@ def test_each_program_has_an_audience_and_a_kind_of_support(seeded):
 def test_the_facts_people_look_for_are_there(seeded):
     refs = Program.objects.get(slug="refs")
     assert refs.acronym == "REFS"
-    assert refs.year_started == 2001
+    # "In 2001, a group of Chemistry graduate students ... took a mediation training course":
+    # 2001 dates the course, kept as a milestone, not a founding year.
+    assert refs.year_started is None
     assert refs.is_confidential
     assert "disputes with lab members" in refs.confidentiality_basis
     sponsorships = refs.sponsorships.select_related("organization")
     roles = {(s.organization.slug, s.role) for s in sponsorships}
     assert roles == {
-        ("chemistry", "founded-by"),
+        ("chemistry", "students-of"),
         ("office-of-student-citizenship", "trained-by"),
-        ("graduate-student-council", "expanded-by"),
+        ("graduate-student-council", "expanding"),
     }
     assert list(refs.milestones.values_list("year", flat=True)) == [2001, 2015]
+    assert "the year of the course" in refs.milestones.get(year=2001).event
 
     medical = Program.objects.get(slug="medical-staff-rep")
     assert medical.modeled_on == refs
-    assert "similar to the REFS Program" in medical.confidentiality_basis
+    assert medical.get_lineage_display() == "Similar to"
+    # Only the patient advocacy program is called confidential.
+    assert not medical.is_confidential
+
+    fgp = Program.objects.get(slug="first-generation-program")
+    assert "undergraduates" in set(fgp.audiences.values_list("slug", flat=True))
+    assert fgp.claims.get(fact="audience", value="faculty").condition == (
+        "who were the first in their families to graduate from college"
+    )
+
+    artists = Program.objects.get(slug="artists-beyond-the-desk")
+    assert list(artists.audiences.values_list("slug", flat=True)) == ["mit-community"]
+    assert list(artists.involvement_audiences.values_list("slug", flat=True)) == ["support-staff"]
 
     esl = Program.objects.get(slug="esl-for-service-employees")
     assert set(esl.involvement_audiences.values_list("slug", flat=True)) == {
@@ -121,12 +137,120 @@ def test_the_facts_people_look_for_are_there(seeded):
         "faculty",
         "retirees",
     }
+    assert esl.involvement.startswith("Classes and tutoring are offered by volunteers")
     summit = Program.objects.get(slug="institute-diversity-summit")
     assert [(f.value, f.label) for f in summit.figures.all()] == [
         ("up to 700", "people attracted to the summits")
     ]
+    assert {s.get_role_display() for s in summit.sponsorships.all()} == {
+        "Volunteer organizers nucleated by"
+    }
     welcome = Program.objects.get(slug="you-are-welcome-here")
     assert list(welcome.milestones.values_list("year", flat=True)) == [1999, 2004, 2010]
+
+
+def test_involvement_texts_that_restate_the_description_are_gone(seeded):
+    for slug in (
+        "refs",
+        "first-generation-program",
+        "artists-beyond-the-desk",
+        "employee-resource-groups",
+        "you-are-welcome-here",
+    ):
+        assert Program.objects.get(slug=slug).involvement == "", slug
+
+
+def test_organization_kinds_and_descriptions_say_only_what_the_source_says(seeded):
+    for slug in ("chemistry", "graduate-student-council", "mit-medical"):
+        assert Organization.objects.get(slug=slug).kind == "", slug
+    for organization in Organization.objects.all():
+        assert "founder" not in organization.description.lower(), organization.slug
+        assert "started the REFS" not in organization.description, organization.slug
+
+
+def test_descriptions_leave_dangling_references_to_the_source_quotation(seeded):
+    for program in Program.objects.all():
+        assert "Section 4" not in program.description
+        assert "News Office" not in program.description
+    # They stay in the verbatim excerpt, which the page shows as a dated quotation.
+    assert "Section 4" in Program.objects.get(slug="graduate-community-fellows").source_excerpt
+
+
+def _quoted(text, quotes):
+    return bool(quotes) and all(fold(q) in text for q in quotes)
+
+
+def test_every_claim_has_its_verbatim_quote(seeded):
+    """Every structured fact of every seeded program rests on words found in its source."""
+    checked = 0
+    for program in Program.objects.select_related("source").prefetch_related(
+        "audiences", "involvement_audiences", "support_types", "claims"
+    ):
+        text = source_text(program.source)
+        claims = {(c.fact, c.value): c for c in program.claims.all()}
+        wanted = [
+            *(("audience", a.slug) for a in program.audiences.all()),
+            *(("involvement", a.slug) for a in program.involvement_audiences.all()),
+            *(("support", s.slug) for s in program.support_types.all()),
+        ]
+        if program.year_started:
+            wanted.append(("year-started", ""))
+        if program.modeled_on_id:
+            wanted.append(("lineage", ""))
+        for key in wanted:
+            assert key in claims, (program.slug, key)
+            assert _quoted(text, claims[key].quotes), (program.slug, key)
+            if claims[key].condition:
+                assert fold(claims[key].condition) in text
+            checked += 1
+        if program.is_confidential:
+            assert _quoted(text, [program.confidentiality_basis]), program.slug
+        for row in [*program.sponsorships.all(), *program.milestones.all(), *program.figures.all()]:
+            assert _quoted(text, [q for q in row.quote.splitlines() if q.strip()]), (
+                program.slug,
+                str(row),
+            )
+            checked += 1
+    assert checked == 58
+
+
+def test_the_seed_refuses_a_claim_without_a_quote_or_with_words_not_in_the_source(seeded):
+    spec = next(s for s in seeding.all_specs() if s.fixture == "programs")
+    records = spec.records()
+    refs = next(r for r in records if r["slug"] == "refs")
+    text = (PROJECT / "fixtures" / "sources" / "000_c3e02cb0b9ee277d.txt").read_text()
+    assert refused_claims(refs, text) == []
+
+    refs["sponsorships"][0]["quote"] = ""
+    assert any("no quote" in p for p in refused_claims(refs, text))
+
+    refs["sponsorships"][0]["quote"] = "founded by the Chemistry department"
+    assert any("not in the source" in p for p in refused_claims(refs, text))
+
+    # Two sentences spliced into one quotation are refused; as two passages they are kept.
+    medical = next(r for r in records if r["slug"] == "medical-staff-rep")
+    claim = next(c for c in medical["claims"] if c["fact"] == "support")
+    first, second = claim["quote"].splitlines()
+    claim["quote"] = f"{first} {second}"
+    assert any("not in the source" in p for p in refused_claims(medical, text))
+
+    refs["audiences"].append("faculty")
+    assert "audience faculty: no quote" in "\n".join(refused_claims(refs, text))
+
+
+def test_seed_command_stops_on_a_refused_claim(db, monkeypatch):
+    spec = next(s for s in seeding.all_specs() if s.fixture == "programs")
+    records = spec.records()
+    records[0]["claims"] = []
+    original = seeding.Spec.records
+    monkeypatch.setattr(
+        seeding.Spec,
+        "records",
+        lambda self: records if self.fixture == "programs" else original(self),
+    )
+    with pytest.raises(CommandError, match="Claims without their source's words"):
+        call_command("seed")
+    assert not Program.objects.exists()
 
 
 def test_acronyms_the_sources_leave_unexpanded_stay_unexpanded(seeded):

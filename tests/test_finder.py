@@ -20,15 +20,72 @@ def test_empty_finder_shows_the_questions(client, seeded):
     assert response.context["results"] == []
 
 
-def test_graduate_student_with_advisor_problem_gets_refs_first(
-    client, seeded, django_assert_num_queries
-):
-    with django_assert_num_queries(7):
-        response = client.get("/peer-support/?audience=graduate-students&need=advisor")
+def _apart(response):
+    return {
+        heading: [r["program"].slug for r in group] for heading, group in response.context["apart"]
+    }
+
+
+def test_graduate_student_with_advisor_problem_gets_refs_first(client, seeded):
+    response = client.get("/peer-support/?audience=graduate-students&need=advisor")
     assert _names(response)[0] == "refs"
     html = fold(response.content.decode())
-    assert "confidential, peer-run, serves graduate students" in html
+    assert "serves graduate students" in html
+    # peer-run, with the words that say peers run it.
+    assert "peer-run: <q>a graduate-student-run, department-based, peer support program</q>" in html
     assert "communications issues with faculty advisors" in html
+
+
+def test_faculty_with_stress_is_not_offered_a_graduate_program_first(client, seeded):
+    response = client.get("/peer-support/?audience=faculty&need=stress")
+    assert _names(response) == []
+    assert _apart(response) == {"For graduate students": ["refs"]}
+    html = fold(response.content.decode())
+    assert "No program for faculty in the directory matches “Stress”" in html
+    assert html.index("<h3>For graduate students</h3>") < html.index(">Resources for Easing")
+    assert 'href="/programs/?audience=faculty"' in html
+
+
+def test_support_staff_with_difficult_interactions_see_the_medical_program_apart(client, seeded):
+    response = client.get("/peer-support/?audience=support-staff&need=difficult-interactions")
+    assert "medical-staff-rep" not in _names(response)
+    assert _apart(response) == {"For medical staff": ["medical-staff-rep"]}
+
+
+def test_medical_staff_with_difficult_interactions_get_their_program_first(client, seeded):
+    response = client.get("/peer-support/?audience=medical-staff&need=difficult-interactions")
+    assert _names(response)[0] == "medical-staff-rep"
+    html = fold(response.content.decode())
+    assert "confidential" not in html.split("Programs that fit")[1].split("</ol>")[0]
+
+
+def test_an_undergraduate_finds_the_first_generation_program(client, seeded):
+    response = client.get("/peer-support/?audience=undergraduates")
+    assert _names(response)[0] == "first-generation-program"
+    html = fold(response.content.decode())
+    assert "serves undergraduates who lack the privilege of having family members" in html
+    response = client.get("/peer-support/?audience=undergraduates&need=belonging")
+    assert _names(response) == ["first-generation-program"]
+
+
+def test_faculty_are_told_the_first_generation_program_is_for_the_first_in_family(client, seeded):
+    response = client.get("/peer-support/?audience=faculty&need=belonging")
+    assert _names(response) == ["first-generation-program"]
+    html = fold(response.content.decode())
+    assert "serves faculty who were the first in their families to graduate from college" in html
+
+
+def test_the_finder_is_bounded_and_ranks_in_the_database(client, seeded):
+    from tests.test_query_counts import add_many_programs
+
+    add_many_programs(40)
+    response = client.get("/peer-support/?audience=staff")
+    results = response.context["results"]
+    assert len(results) + sum(len(g) for _, g in response.context["apart"]) <= 10
+    # Programs for staff come before those for the whole MIT community.
+    assert [r["program"].serves for r in results] == sorted(
+        (r["program"].serves for r in results), reverse=True
+    )
 
 
 def test_invalid_values_are_ignored_with_a_message(client, seeded):

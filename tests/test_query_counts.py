@@ -19,10 +19,12 @@ PAGES = [
     # and reused for ranking, "did you mean" and the snippets.
     ("/programs/?q=mediaton", {"sqlite": 16, "postgresql": 15}),
     ("/programs/?sponsor=sole&confidential=true&page=2", 12),  # + the chosen organization
-    ("/programs/refs/", 9),
+    ("/programs/refs/", 10),  # + the claims behind its facts
     ("/organizations/", 1),
     ("/organizations/sole/", 3),
     ("/about/", 2),
+    # audiences, needs, the ranked programs; their audiences, claims and matching need links.
+    ("/peer-support/?audience=faculty&need=stress&need=advisor", 6),
 ]
 
 

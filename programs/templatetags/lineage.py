@@ -1,4 +1,5 @@
-"""`{% lineage_picture program %}`: a small SVG of the modeled-on relation on a program page.
+"""`{% lineage_picture program %}`: a small SVG of a program's lineage (modeled on, similar to,
+spread to) on a program page.
 
 Reads only what the program page has fetched, as Program.objects.for_detail() gives it: the
 public program it was modeled on and the public programs modeled on it.
@@ -29,8 +30,11 @@ def lineage_picture(program):
     arrows = []
     current_index = 1 if parent is not None else 0
     if parent is not None:
-        arrows.append(_arrow(nodes[1], nodes[0]))
-    arrows += [_arrow(child, nodes[current_index]) for child in nodes[current_index + 1 :]]
+        arrows.append(_arrow(nodes[1], nodes[0], program.get_lineage_display()))
+    arrows += [
+        _arrow(child, nodes[current_index], child["program"].get_lineage_display())
+        for child in nodes[current_index + 1 :]
+    ]
     return {
         # One chain (modeled on -> this -> modeled on this) reads as a picture; several programs
         # modeled on one would cross arrows, and the page's lineage list says it better.
@@ -46,10 +50,16 @@ def lineage_picture(program):
     }
 
 
-def _arrow(source, target):
+def _arrow(source, target, label):
     """From the top of `source` up (or down) to `target`, with the label between."""
     if source["y"] > target["y"]:
         start, end = source["y"], target["y"] + BOX_HEIGHT + 4
     else:
         start, end = source["y"] + BOX_HEIGHT, target["y"] - 4
-    return {"x": 40, "y1": start, "y2": end, "label_y": (start + end) / 2 + 5}
+    return {
+        "x": 40,
+        "y1": start,
+        "y2": end,
+        "label_y": (start + end) / 2 + 5,
+        "label": label.lower(),
+    }

@@ -49,9 +49,9 @@ def program_data(program, request):
     }
     if program.acronym:
         data["alternateName"] = program.acronym
-    sponsors = [s.organization for s in program.sponsorships.all()]
-    if sponsors:
-        data["provider"] = [_organization(o, request) for o in dict.fromkeys(sponsors)]
+    provider = program.provider()
+    if provider is not None:
+        data["provider"] = _organization(provider, request)
     return data
 
 

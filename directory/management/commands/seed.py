@@ -1,6 +1,6 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from directory.seeding import seed
+from directory.seeding import SeedError, seed
 
 
 class Command(BaseCommand):
@@ -10,7 +10,10 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        reports = seed()
+        try:
+            reports = seed()
+        except SeedError as error:
+            raise CommandError(str(error)) from error
         for report in reports:
             line = (
                 f"{report.label}: {len(report.added)} added, {len(report.updated)} updated, "
