@@ -57,7 +57,13 @@ def program_list(request: HttpRequest) -> HttpResponse:
     response = render(
         request,
         template,
-        {"filter": program_filter, "page_obj": page_obj, "did_you_mean": suggestion},
+        {
+            "filter": program_filter,
+            "page_obj": page_obj,
+            "did_you_mean": suggestion,
+            # Found only through what the words usually mean: say so rather than pretend.
+            "unmentioned": bool(query and page_obj.object_list and not query.mentioned),
+        },
     )
     patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
     return response

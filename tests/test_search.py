@@ -17,6 +17,8 @@ def test_relevance_set_is_big_enough():
 def test_query_puts_expected_program_in_top_three(seeded, case):
     top = [p.slug for p in Program.objects.published().search(search.parse(case["q"]))[:3]]
     assert case["expect"] in top, f"{case['q']!r} gave {top}"
+    # Precision as well as recall: nothing irrelevant in the top three.
+    assert not set(case.get("not", ())) & set(top), f"{case['q']!r} gave {top}"
 
 
 def test_relevance_is_annotated_best_first(seeded):
@@ -107,3 +109,33 @@ def test_search_index_is_rebuilt_after_an_edit(seeded):
     refs.summary = "Now mentions zanzibar."
     refs.save()
     assert [pk for pk, _ in search.parse("zanzibar").rank(Program.objects.published())] == [refs.pk]
+
+
+@pytest.mark.parametrize("q", ["therapy", "counseling", "someone to talk to"])
+def test_help_seeking_words_no_program_uses_are_answered_honestly(client, seeded, q):
+    response = client.get("/programs/", {"q": q})
+    assert [p.slug for p in response.context["page_obj"]][0] == "refs"
+    assert f"No program mentions “{q}”" in response.text
+    assert "confidential peer support" in response.text
+
+
+def test_a_word_programs_use_gets_no_such_notice(client, seeded):
+    assert "No program mentions" not in client.get("/programs/", {"q": "mediation"}).text
+
+
+@pytest.mark.parametrize(
+    ("q", "offered"),
+    [("undergraduate", ""), ("undergraduates", ""), ("sing", ""), ("mediaton", "mediation")],
+)
+def test_did_you_mean_offers_whole_words_people_type(seeded, q, offered):
+    assert search.parse(q).did_you_mean == offered
+
+
+def test_results_match_the_meaningful_words_only(seeded):
+    """'conflict with my advisor': the programs about conflict with an advisor, not every
+    program that mentions conflict."""
+    found = [
+        p.slug for p in Program.objects.published().search(search.parse("conflict with my advisor"))
+    ]
+    assert found[0] == "refs"
+    assert "institute-diversity-summit" not in found

@@ -9,7 +9,7 @@ cutoff as the Python engine, so both databases correct the same typos.
 import difflib
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
-from django.db.models import F, Value
+from django.db.models import Case, F, Value, When
 
 from programs.models import SearchWord
 from programs.search.text import MAX_RESULTS, STOPWORDS, stem
@@ -50,6 +50,7 @@ def corrections(query):
                 .order_by("-similarity", "word")
                 .values_list("word", flat=True)[:CANDIDATES]
             )
+            near = [w for w in near if w[:1] == token[:1]]  # as the Python engine: see _close
             best = difflib.get_close_matches(token, near, n=1, cutoff=TYPO_CUTOFF)
             if best:
                 found[token] = best[0]
@@ -67,24 +68,36 @@ def _tsquery(terms):
 
 def rank(query, programs):
     fixed = corrections(query)
-    own = [fixed.get(t, t) for t in query.tokens if t not in STOPWORDS]
+    own = [fixed.get(t, t) for t in query.meaningful]
     stems = {stem(t) for t in own}
     alternatives = [w for w in query.expansion_words if stem(w) not in stems]
+    primary = _tsquery(own)
     vector = F("search_vector")
     relevance, matches = Value(0.0), None
-    for tsquery, weight in ((_tsquery(own), 1.0), (_tsquery(alternatives), SYNONYM_WEIGHT)):
+    for tsquery, weight in ((primary, 1.0), (_tsquery(alternatives), SYNONYM_WEIGHT)):
         if tsquery is not None:
             relevance = relevance + SearchRank(vector, tsquery, weights=RANK_WEIGHTS) * weight
             matches = tsquery if matches is None else matches | tsquery
     if matches is None:
         return []
-    ranked = (
-        programs.filter(search_vector=matches)
-        .annotate(relevance=relevance)
-        .order_by("-relevance", "pk")
-        .values_list("pk", "relevance")[:MAX_RESULTS]
+    # How many of the query's words (each with what its synonyms stand for) a program answers.
+    coverage = Value(0)
+    for token, group in zip(query.meaningful, query.groups, strict=True):
+        group_query = _tsquery([fixed.get(token, token), *sorted(group)])
+        coverage = coverage + Case(When(search_vector=group_query, then=1), default=0)
+    mentions = (
+        Case(When(search_vector=primary, then=1), default=0) if primary is not None else Value(0)
     )
-    return [(pk, float(score)) for pk, score in ranked]
+    ranked = list(
+        programs.filter(search_vector=matches)
+        .annotate(relevance=relevance, coverage=coverage, mentions=mentions)
+        .order_by("-coverage", "-relevance", "pk")
+        .values_list("pk", "relevance", "coverage", "mentions")[:MAX_RESULTS]
+    )
+    best = ranked[0][2] if ranked else 0
+    kept = [row for row in ranked if row[2] == best]
+    query.cache["mentioned"] = not kept or any(row[3] for row in kept)
+    return [(pk, float(score)) for pk, score, _, _ in kept]
 
 
 def did_you_mean(query):

@@ -24,12 +24,15 @@ MAX_BUILT = 8
 @dataclass
 class Index:
     docs: dict = field(default_factory=dict)  # pk -> {"A": set, "B": set, "C": set}
-    vocabulary: set = field(default_factory=set)
+    vocabulary: set = field(default_factory=set)  # stemmed terms
+    spellings: set = field(default_factory=set)  # words as written, for "did you mean"
     frequency: dict = field(default_factory=dict)
     postings: dict = field(default_factory=dict)  # term -> {pk: weight of its best field}
 
     def add(self, pk, weight, text):
-        terms = {stem(w) for w in words(text)}
+        written = set(words(text))
+        self.spellings |= written
+        terms = {stem(w) for w in written}
         self.docs.setdefault(pk, {"A": set(), "B": set(), "C": set()})[weight] |= terms
 
 
@@ -76,44 +79,62 @@ def _build(programs):
     return index
 
 
-def _resolve(index, terms):
-    """Each query term as the index's terms it stands for: itself, words it begins, typos."""
-    resolved = {}
-    for term, weight in terms.items():
-        if term in index.vocabulary:
-            resolved.setdefault(term, weight)
-            continue
-        matches = [v for v in index.vocabulary if len(term) >= 3 and v.startswith(term)]
-        if not matches and len(term) >= 4:
-            matches = difflib.get_close_matches(term, index.vocabulary, n=2, cutoff=0.8)
-        for match in matches:
-            resolved.setdefault(match, weight * FUZZY_WEIGHT)
-    return resolved
+def _resolve(index, term):
+    """The index's terms a query term stands for: itself, or words it begins, or typos of it."""
+    if term in index.vocabulary:
+        return [(term, 1.0)]
+    matches = [v for v in index.vocabulary if len(term) >= 3 and v.startswith(term)]
+    if not matches and len(term) >= 4:
+        matches = _close(term, index.vocabulary, n=2, cutoff=0.8)
+    return [(match, FUZZY_WEIGHT) for match in matches]
+
+
+def _close(word, vocabulary, n, cutoff):
+    """difflib's close matches that keep the first letter: a typo seldom changes it, and a word
+    that starts differently is another word ("sing" is not "easing")."""
+    candidates = [v for v in vocabulary if v[:1] == word[:1]]
+    return difflib.get_close_matches(word, candidates, n=n, cutoff=cutoff)
 
 
 def rank(query, programs):
     index = index_for(query, programs)
     total = len(index.docs) or 1
-    scores = {}
+    own = {stem(t) for t in query.meaningful}
+    groups = query.groups
+    scores, covered, mentioning = {}, {}, set()
     # Only the programs that hold a term are touched: the cost follows the matches, not the size
     # of the directory.
-    for term, weight in _resolve(index, query.terms).items():
-        idf = math.log(1 + total / index.frequency[term])
-        for pk, field_weight in index.postings.get(term, {}).items():
-            scores[pk] = scores.get(pk, 0.0) + weight * field_weight * idf
-    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    for term, weight in query.terms.items():
+        in_groups = {g for g, group in enumerate(groups) if term in group}
+        for found, closeness in _resolve(index, term):
+            idf = math.log(1 + total / index.frequency[found])
+            for pk, field_weight in index.postings.get(found, {}).items():
+                scores[pk] = scores.get(pk, 0.0) + weight * closeness * field_weight * idf
+                covered.setdefault(pk, set()).update(in_groups)
+                if term in own:
+                    mentioning.add(pk)
+    best = max((len(c) for c in covered.values()), default=0)
+    kept = [(pk, score) for pk, score in scores.items() if len(covered.get(pk, ())) == best]
+    query.cache["mentioned"] = not kept or any(pk in mentioning for pk, _ in kept)
+    return sorted(kept, key=lambda item: (-item[1], item[0]))
 
 
 def did_you_mean(query):
     index = index_for(query, Program.objects.using(query.using).published())
-    known = index.vocabulary | query.synonym_words
+    # Whole words as the programs spell them, never a stem: "undergraduate", not "undergraduat".
+    known = index.spellings | query.synonym_words
     changed = False
     out = []
     for token in query.tokens:
-        if token in STOPWORDS or stem(token) in known or token in known or len(token) < 4:
+        if (
+            token in STOPWORDS
+            or token in known
+            or stem(token) in index.vocabulary
+            or len(token) < 4
+        ):
             out.append(token)
             continue
-        close = difflib.get_close_matches(token, known, n=1, cutoff=0.75)
+        close = _close(token, known, n=1, cutoff=0.75)
         out.append(close[0] if close else token)
         changed = changed or bool(close)
     return " ".join(out) if changed else ""

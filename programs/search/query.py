@@ -13,6 +13,8 @@ from programs.search import postgres, python
 from programs.search.text import MAX_RESULTS, STOPWORDS, clean_query, stem, words
 
 SYNONYM_WEIGHT = 0.8
+# Results scoring under this share of the best result's score are left out.
+RELATIVE_FLOOR = 0.25
 
 
 def synonym_rows(using=None):
@@ -21,14 +23,19 @@ def synonym_rows(using=None):
     return [(words(s.term), s.expansion_list()) for s in rows]
 
 
+def _contains(tokens, term_words):
+    n = len(term_words)
+    return bool(n) and any(tokens[i : i + n] == term_words for i in range(len(tokens) - n + 1))
+
+
 def expansions(tokens, rows):
     """The phrases the synonyms and acronyms among these words stand for."""
-    phrases = []
-    for term_words, expanded in rows:
-        n = len(term_words)
-        if n and any(tokens[i : i + n] == term_words for i in range(len(tokens) - n + 1)):
-            phrases += expanded
-    return phrases
+    return [
+        phrase
+        for term_words, expanded in rows
+        if _contains(tokens, term_words)
+        for phrase in expanded
+    ]
 
 
 @dataclass
@@ -56,6 +63,29 @@ class Query:
         return [w for w in expanded if w not in STOPWORDS and stem(w) not in own]
 
     @property
+    def meaningful(self):
+        """The query's own words that carry meaning (stop words dropped), in order."""
+        return [t for t in dict.fromkeys(self.tokens) if t not in STOPWORDS]
+
+    @property
+    def groups(self):
+        """One set of stemmed terms per meaningful word: the word and what the synonyms it is
+        part of stand for. A program that answers every group answers the whole query."""
+        groups = []
+        for token in self.meaningful:
+            group = {stem(token)}
+            for term_words, expanded in self.synonyms:
+                if token in term_words and _contains(self.tokens, term_words):
+                    group |= {stem(w) for w in words(" ".join(expanded)) if w not in STOPWORDS}
+            groups.append(group)
+        return groups
+
+    @property
+    def synonym_phrases(self):
+        """What the query's synonyms stand for, as phrases (for "no program mentions ...")."""
+        return list(dict.fromkeys(expansions(self.tokens, self.synonyms)))
+
+    @property
     def terms(self):
         """Weighted stemmed terms: the query's own words, then what its synonyms stand for."""
         terms = {stem(t): 1.0 for t in self.tokens if t not in STOPWORDS}
@@ -68,10 +98,25 @@ class Query:
         return postgres if connections[self.using].vendor == "postgresql" else python
 
     def rank(self, programs):
-        """[(pk, relevance)] best first, at most MAX_RESULTS, over these programs."""
+        """[(pk, relevance)] best first, at most MAX_RESULTS, over these programs.
+
+        Programs that answer more of the query's words come first and alone: for "conflict
+        with my advisor", the programs about conflict *and* advisors, not every program that
+        mentions conflict (when none answers all, those answering the most).
+        """
         if not self:
             return []
-        return self.engine.rank(self, programs)[:MAX_RESULTS]
+        ranked = self.engine.rank(self, programs)[:MAX_RESULTS]
+        # A program that only brushes the query (one common word of a synonym's phrase) is
+        # noise beside those that answer it.
+        floor = ranked[0][1] * RELATIVE_FLOOR if ranked else 0
+        return [(pk, score) for pk, score in ranked if score >= floor]
+
+    @property
+    def mentioned(self):
+        """Whether a program found holds one of the query's own words (or a typo of one), not
+        only words its synonyms stand for. Known after rank()."""
+        return self.cache.get("mentioned", True)
 
     @property
     def did_you_mean(self):

@@ -59,10 +59,15 @@ def words(text):
 
 
 def stem(word):
-    for suffix in ("ies", "es", "s"):
-        if len(word) > 4 and word.endswith(suffix) and not word.endswith("ss"):
-            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
-    return word
+    """A plural's singular, roughly: communities -> community, classes -> class, programs ->
+    program, undergraduates -> undergraduate (never a stem that is not a word of its own)."""
+    if len(word) <= 4 or word.endswith("ss"):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "zes", "ches", "shes")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") else word
 
 
 def vocabulary(texts):
