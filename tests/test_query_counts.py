@@ -23,6 +23,8 @@ PAGES = [
     ("/organizations/", 1),
     ("/organizations/sole/", 3),
     ("/about/", 2),
+    # the programs, then their audiences and kinds of support (one query each)
+    ("/shortlist/?p=refs&p=first-generation-program&p=no-such-program&p=bulk-1", 3),
 ]
 
 
