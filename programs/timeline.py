@@ -1,5 +1,10 @@
-"""The timeline page: when each program started and its milestones, as a server-rendered SVG."""
+"""The timeline page: when each program started and its milestones, as a server-rendered SVG.
 
+Two drawings of the same data: a wide one, and a narrow one for phones (CSS shows one), where
+names wrap over lines and years are spaced for 375 px, so nothing scrolls sideways."""
+
+import math
+import textwrap
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
@@ -16,6 +21,12 @@ RIGHT_MARGIN = 30
 ROW_HEIGHT = 84
 AXIS_HEIGHT = 44
 TOP = 40
+LINE_HEIGHT = 20  # a program name's second line
+# The narrow drawing is drawn at the size it is shown on a 375 px phone (1 unit = 1 px), so
+# its 14 and 16 unit text is 14 and 16 px; names wrap at about 30 characters of 16 px bold,
+# and the margins hold half a year label ("1999" centred on the first year).
+NARROW = {"left": 22, "plot": 286, "right": 28, "wrap": 30, "min_tick_gap": 56}
+WIDE = {"left": LABEL_WIDTH, "plot": PLOT_WIDTH, "right": RIGHT_MARGIN, "wrap": 0}
 
 
 @dataclass
@@ -32,6 +43,10 @@ class Row:
     start: Mark
     milestones: list[Mark] = field(default_factory=list)
     end_x: float = 0
+    name_lines: list[str] = field(default_factory=list)
+    name_x: float = 0
+    name_y: float = 0
+    name_anchor: str = "start"
 
 
 @dataclass
@@ -43,41 +58,62 @@ class Timeline:
     width: int
     height: int
     axis_y: float
+    key: str = "wide"
 
 
-def build_timeline(programs):
+def build_timeline(programs, layout=None, key="wide"):
     """Lay out the programs that have a year started; years span the starts and milestones."""
+    layout = layout or WIDE
+    left, plot = layout["left"], layout["plot"]
     dated = [p for p in programs if p.year_started]
     years = [p.year_started for p in dated] + [m.year for p in dated for m in p.milestones.all()]
     if not years:
         return None
     first, last = min(years), max(years)
     span = max(last - first, 1)
+    width = left + plot + layout["right"]
 
     def x(year):
-        return round(LABEL_WIDTH + (year - first) * PLOT_WIDTH / span, 1)
+        return round(left + (year - first) * plot / span, 1)
 
     rows = []
-    for index, program in enumerate(sorted(dated, key=lambda p: (p.year_started, p.name))):
-        y = TOP + index * ROW_HEIGHT
+    y = TOP
+    for program in sorted(dated, key=lambda p: (p.year_started, p.name)):
+        name = program.name + (f" ({program.acronym})" if program.acronym else "")
+        lines = textwrap.wrap(name, layout["wrap"]) if layout["wrap"] else [name]
+        y += LINE_HEIGHT * (len(lines) - 1)
         milestones = [Mark(m.year, x(m.year), m.event) for m in program.milestones.all()]
         row = Row(program, y, Mark(program.year_started, x(program.year_started), "started"))
         row.milestones = milestones
         row.end_x = max([row.start.x] + [m.x for m in milestones])
+        row.name_lines = lines
+        row.name_y = y - 16 - LINE_HEIGHT * (len(lines) - 1)
+        if layout["wrap"]:
+            row.name_x = left  # wrapped names start at the margin: they fit whatever the year
+        else:
+            row.name_x = row.start.x
+            row.name_anchor = "end" if row.start.x > 500 else "start"
         rows.append(row)
-    step = 1 if span <= 10 else 2
+        y += ROW_HEIGHT
+    if "min_tick_gap" in layout:
+        step = max(1, math.ceil(layout["min_tick_gap"] * span / plot))
+    else:
+        step = 1 if span <= 10 else 2
     ticks = [Mark(year, x(year), str(year)) for year in range(first, last + 1, step)]
     if ticks[-1].year != last:
+        if x(last) - ticks[-1].x < layout.get("min_tick_gap", 0):
+            ticks.pop()  # too close to the last year to both be read
         ticks.append(Mark(last, x(last), str(last)))
-    axis_y = TOP + (len(rows) - 1) * ROW_HEIGHT + 56
+    axis_y = rows[-1].y + 56
     return Timeline(
         rows=rows,
         ticks=ticks,
         first_year=first,
         last_year=last,
-        width=LABEL_WIDTH + PLOT_WIDTH + RIGHT_MARGIN,
+        width=width,
         height=round(axis_y + AXIS_HEIGHT),
         axis_y=axis_y,
+        key=key,
     )
 
 
@@ -91,6 +127,7 @@ def timeline(request):
     )
     context = {
         "timeline": build_timeline(programs),
+        "narrow_timeline": build_timeline(programs, NARROW, key="narrow"),
         "dated": sorted((p for p in programs if p.year_started), key=lambda p: p.year_started),
         "undated": [p for p in programs if not p.year_started],
     }

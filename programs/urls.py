@@ -13,5 +13,6 @@ urlpatterns = [
     path("programs.csv", export.programs_csv, name="csv"),
     path("feeds/programs/", feeds.ProgramFeed(), name="feed"),
     path("about/", views.about, name="about"),
+    path("shortlist/", views.shortlist, name="shortlist"),
     path("peer-support/", finder.peer_support, name="peer-support"),
 ]

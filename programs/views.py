@@ -1,3 +1,5 @@
+import re
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -11,6 +13,7 @@ from programs.filters import ProgramFilter
 from programs.models import Audience, Program
 
 PAGE_SIZE = 20
+SHORTLIST_MAX = 50
 
 
 @require_GET
@@ -69,17 +72,42 @@ def program_list(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _sentences_not_in(text: str, said: str) -> str:
+    """The sentences of text that the page has not already said (in the text `said`).
+
+    The seed transcribes involvement and confidentiality from the same passage as the
+    description, so most of their sentences are the description's own."""
+    said = _squash(said)
+    sentences = re.split(r"(?<=[.!?])\s+", _squash(text))
+    return " ".join(s for s in sentences if s and s not in said)
+
+
 @require_GET
 def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """One program. Template: programs/program_detail.html; context: program, facts (each
-    structured fact with its numbered source note), related."""
+    structured fact with its numbered source note), related,
+    involvement and confidentiality (only what the description does not already say),
+    quotes_source (the description is the source passage's own words) and source_rest (the
+    rest of that passage)."""
     program = get_object_or_404(Program.objects.visible_to(request.user).for_detail(), slug=slug)
     related = Program.objects.published().related_to(program)[:6]
-    response = render(
-        request,
-        "programs/program_detail.html",
-        {"program": program, "facts": program_facts(program), "related": related},
-    )
+    description = _squash(program.description)
+    excerpt = _squash(program.source_excerpt)
+    quotes_source = bool(description) and description in excerpt
+    context = {
+        "program": program,
+        "facts": program_facts(program),
+        "related": related,
+        "involvement": _sentences_not_in(program.involvement, description),
+        "confidentiality": _sentences_not_in(program.confidentiality_basis, description),
+        "quotes_source": quotes_source,
+        "source_rest": excerpt.replace(description, " ").strip() if quotes_source else "",
+    }
+    response = render(request, "programs/program_detail.html", context)
     if not program.is_published:
         add_never_cache_headers(response)  # a staff preview: no shared cache may keep it
     return response
@@ -98,5 +126,26 @@ def about(request: HttpRequest) -> HttpResponse:
             "opening": document.paragraphs[:1] if document else [],
             "closing": document.passage_from("Each of these examples") if document else "",
             "programs": programs,
+        },
+    )
+
+
+@require_GET
+def shortlist(request: HttpRequest) -> HttpResponse:
+    """Programs someone saved, named in the address (?p=refs&p=...), so the list needs no
+    account and can be shared or printed. Template: programs/shortlist.html; context:
+    programs (in the order given), unknown (slugs that name no published program), dropped
+    (how many past the first SHORTLIST_MAX were left out)."""
+    slugs = list(dict.fromkeys(s.strip() for s in request.GET.getlist("p") if s.strip()))
+    kept = slugs[:SHORTLIST_MAX]
+    found = {p.slug: p for p in Program.objects.published().for_list().filter(slug__in=kept)}
+    return render(
+        request,
+        "programs/shortlist.html",
+        {
+            "programs": [found[s] for s in kept if s in found],
+            "unknown": [s for s in kept if s not in found],
+            "dropped": len(slugs) - len(kept),
+            "maximum": SHORTLIST_MAX,
         },
     )

@@ -25,6 +25,8 @@ PAGES = [
     ("/about/", 2),
     # audiences, needs, the ranked programs; their audiences, claims and matching need links.
     ("/peer-support/?audience=faculty&need=stress&need=advisor", 6),
+    # the programs, then their audiences and kinds of support (one query each)
+    ("/shortlist/?p=refs&p=first-generation-program&p=no-such-program&p=bulk-1", 3),
 ]
 
 

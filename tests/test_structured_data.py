@@ -51,5 +51,5 @@ def test_open_graph_tags(client, seeded):
     assert tags["url"] == "http://testserver/programs/refs/"
     assert tags["description"]
     home = og(client.get("/").content.decode())
-    assert home["site_name"] == "MIT Community Programs"
+    assert home["site_name"] == "Community Programs Directory"
     assert home["url"] == "http://testserver/"
