@@ -15,14 +15,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env.get_bool("DJANGO_DEBUG", False)
 
-SECRET_KEY = env.os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise env.ConfigError(
-            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off "
-            "(set DJANGO_DEBUG=1 for local development)."
-        )
-    SECRET_KEY = "django-insecure-local-development-only"
+SECRET_KEY = env.get_secret_key(
+    "DJANGO_SECRET_KEY", DEBUG, development_key="django-insecure-local-development-only"
+)
 
 ALLOWED_HOSTS = env.get_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
 
