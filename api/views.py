@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from api import hsds
 from organizations.models import Organization
@@ -124,9 +124,9 @@ def page_of(request, queryset, serialize):
 
 
 def _api(view):
-    """GET only; a bad parameter becomes a 400 JSON error naming it."""
+    """GET and HEAD only; a bad parameter becomes a 400 JSON error naming it."""
 
-    @require_GET
+    @require_safe
     def wrapper(request, *args, **kwargs):
         try:
             request.GET  # noqa: B018  (parse the query string here, where its errors are caught)

@@ -4,10 +4,10 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 
-@require_GET
+@require_safe
 @never_cache
 def healthz(request):
     """Liveness for load balancers: 200 when the database answers, 503 when it does not."""
@@ -20,7 +20,7 @@ def healthz(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     """For crawlers: everything public may be indexed, the admin may not; where the sitemap is."""
     sitemap = request.build_absolute_uri(reverse("sitemap"))

@@ -3,7 +3,7 @@
 import csv
 
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from programs.filters import ProgramFilter
 from programs.models import Program
@@ -50,7 +50,7 @@ def _escape_formula(value):
     return value
 
 
-@require_GET
+@require_safe
 def programs_csv(request: HttpRequest) -> HttpResponse:
     """Every program the list shows for this query string (all pages), one row each."""
     queryset = (

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from programs.models import Milestone, Program
 
@@ -81,7 +81,7 @@ def build_timeline(programs):
     )
 
 
-@require_GET
+@require_safe
 def timeline(request):
     """Programs by year started, with milestones. Template: programs/timeline.html."""
     programs = list(

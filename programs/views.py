@@ -2,7 +2,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from directory.models import SourceDocument
 from programs import search
@@ -12,7 +12,7 @@ from programs.models import Audience, Program
 PAGE_SIZE = 20
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The front page. Template: programs/home.html; context: audiences (with .count),
     confidential_count."""
@@ -37,7 +37,7 @@ def _wants_fragment(request: HttpRequest) -> bool:
     )
 
 
-@require_GET
+@require_safe
 def program_list(request: HttpRequest) -> HttpResponse:
     """Programs, filtered. Template: programs/program_list.html (the partial "browse" alone
     for htmx); context: filter, page_obj."""
@@ -62,7 +62,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """One program. Template: programs/program_detail.html; context: program, related."""
     program = get_object_or_404(Program.objects.visible_to(request.user).for_detail(), slug=slug)
@@ -75,7 +75,7 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def about(request: HttpRequest) -> HttpResponse:
     """What social intrapreneurship is, quoted from its source. Template: programs/about.html."""
     document = SourceDocument.objects.filter(slug="social-intrapreneurship").first()

@@ -127,3 +127,26 @@ def test_favicon_is_linked_and_served(client, db):
     response = client.get("/")
     assert b'rel="icon"' in response.content
     assert (PROJECT / "static" / "favicon.svg").exists()
+
+
+@pytest.mark.parametrize("cached", [False, True], ids=["page-cache-off", "page-cache-on"])
+def test_head_is_answered_wherever_get_is(client, seeded, settings, cached):
+    """Load balancers and link checkers ask with HEAD: the same status as GET, no body, the
+    same answer on a first and a cached request."""
+    from django.core.cache import caches
+
+    from tests.site_pages import fill, public_routes
+
+    settings.PAGE_CACHE_SECONDS = 600 if cached else 0
+    caches[settings.PAGE_CACHE_ALIAS].clear()
+    for route in public_routes():
+        path = fill(route, client)
+        statuses = [client.head(path).status_code for _ in range(2)]
+        get = client.get(path)
+        statuses += [client.head(path).status_code]
+        assert statuses == [get.status_code] * 3, (path, statuses, get.status_code)
+        if get.status_code == 200:
+            head = client.head(path)
+            assert head.content == b""
+            assert head["Content-Type"] == get["Content-Type"]
+    assert client.head("/healthz").status_code == 200
