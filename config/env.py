@@ -83,7 +83,20 @@ def get_database(name, default):
     # SQLite keeps its connection too (60 s, as PostgreSQL): opening one runs several PRAGMAs
     # and registers Django's SQL functions, which cost more than a cached page's one query
     # (the list page served by gunicorn went from 0.45x to 0.9x a static file's req/s).
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**config.get("OPTIONS", {}), **SQLITE_OPTIONS}
     return config
+
+
+# Several workers (gunicorn threads, parallel admin saves) write to one SQLite file. WAL lets
+# readers go on while one writer writes; a write transaction takes the write lock when it
+# begins (IMMEDIATE), so a second writer waits up to `timeout` seconds for it instead of
+# failing at once with "database is locked" when its read lock cannot be upgraded.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
 
 
 CACHE_BACKENDS = {
