@@ -7,9 +7,10 @@ The defaults give a working local site; production values that matter are refuse
 from pathlib import Path
 
 from django.utils.csp import CSP
-from import_export.formats.base_formats import CSV, JSON
+from import_export.formats.base_formats import JSON
 
 from config import env
+from directory.spreadsheets import SpreadsheetSafeCSV
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -124,7 +125,8 @@ CSRF_FAILURE_VIEW = "editing.views.csrf_failure"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
-IMPORT_EXPORT_FORMATS = [CSV, JSON]
+# CSV cells that would run as spreadsheet formulas are escaped on export, as in /programs.csv.
+IMPORT_EXPORT_FORMATS = [SpreadsheetSafeCSV, JSON]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
