@@ -8,7 +8,7 @@ export UV_PYTHON_DOWNLOADS := never
 UV = $(shell command -v uv >/dev/null 2>&1 && echo uv || echo python3 -m uv)
 MANAGE = $(UV) run python manage.py
 # Tests run with debug off, as production does, on plain HTTP.
-TEST_ENV = DJANGO_DEBUG=0 DJANGO_HTTPS=0 DJANGO_SECRET_KEY=test-only-not-secret
+TEST_ENV = DJANGO_DEBUG=0 DJANGO_HTTPS=0 DJANGO_SECRET_KEY=test-only-not-secret-key-for-the-test-suite-0123456789
 
 .PHONY: run test lint format uv seed
 

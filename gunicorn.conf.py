@@ -20,7 +20,14 @@ except Exception as exc:  # ConfigError, reported as its one line
 wsgi_app = "config.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+# Threaded workers: a connection waits in the worker's poller, not in a thread, until its
+# first bytes arrive, and each worker serves `threads` requests at once, so a few clients that
+# send their headers slowly (or never) cannot take every worker and stop /healthz answering.
+# Against many such clients, put a proxy that buffers whole requests in front (README).
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "16"))
+# A kept-alive or silent connection is closed after this many idle seconds.
+keepalive = 5
 accesslog = "-"
 errorlog = "-"
 timeout = 30

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from api import hsds
 from organizations.models import Organization
@@ -18,6 +18,8 @@ from programs.models import Audience, SupportType
 
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 25
+MIN_UTC_OFFSET = datetime.timedelta(hours=-12)
+MAX_UTC_OFFSET = datetime.timedelta(hours=14)
 
 
 class BadParameter(Exception):
@@ -79,7 +81,23 @@ def _modified_after(request):
         )
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment, datetime.UTC)
-    return moment
+    # Real UTC offsets run from -12:00 to +14:00; PostgreSQL refuses one of 16 hours or more.
+    if not MIN_UTC_OFFSET <= moment.utcoffset() <= MAX_UTC_OFFSET:
+        raise BadParameter("modified_after", f'"{raw}": the UTC offset must be -12:00 to +14:00.')
+    try:
+        # Compared in UTC: the databases then store and compare one form of every moment.
+        return moment.astimezone(datetime.UTC)
+    except OverflowError:
+        raise BadParameter("modified_after", f'"{raw}" is before year 1 or after 9999.') from None
+
+
+def _search(request):
+    """The `search` words; a NUL character, which no text holds and PostgreSQL refuses, is a
+    bad parameter."""
+    words = request.GET.get("search", "").strip()
+    if "\x00" in words:
+        raise BadParameter("search", "must not contain a NUL character.")
+    return words
 
 
 def page_of(request, queryset, serialize):
@@ -106,9 +124,9 @@ def page_of(request, queryset, serialize):
 
 
 def _api(view):
-    """GET only; a bad parameter becomes a 400 JSON error naming it."""
+    """GET and HEAD only; a bad parameter becomes a 400 JSON error naming it."""
 
-    @require_GET
+    @require_safe
     def wrapper(request, *args, **kwargs):
         try:
             request.GET  # noqa: B018  (parse the query string here, where its errors are caught)
@@ -127,7 +145,7 @@ def _api(view):
 def services(request):
     """Published programs as HSDS services, filtered and paged."""
     queryset = hsds.services_queryset()
-    query = search.parse(request.GET.get("search", ""))
+    query = search.parse(_search(request))
     if query.text:
         # The site's own search: best match first, as /programs/?q= ranks.
         queryset = queryset.search(query)
@@ -166,7 +184,7 @@ def _organizations_queryset():
 def organizations(request):
     """Published organizations, paged."""
     queryset = _organizations_queryset()
-    if search := request.GET.get("search", "").strip():
+    if search := _search(request):
         queryset = queryset.filter(
             Q(name__icontains=search)
             | Q(short_name__icontains=search)
@@ -194,7 +212,7 @@ def organization_detail(request, id):
 def taxonomies(request):
     """The directory's two taxonomies: audiences and kinds of support."""
     items = [hsds.taxonomy(key) for key in hsds.TAXONOMIES]
-    if search := request.GET.get("search", "").strip().lower():
+    if search := _search(request).lower():
         items = [t for t in items if search in t["name"].lower()]
     return page_of(request, items, lambda item: item)
 
@@ -208,6 +226,6 @@ def taxonomy_terms(request):
         items += [hsds.audience_term(a) for a in Audience.objects.select_related("parent")]
     if wanted in (None, hsds.taxonomy_id(hsds.SUPPORT_TYPES)):
         items += [hsds.support_term(s) for s in SupportType.objects.all()]
-    if search := request.GET.get("search", "").strip().lower():
+    if search := _search(request).lower():
         items = [t for t in items if search in t["name"].lower() or search in t["code"]]
     return page_of(request, items, lambda item: item)

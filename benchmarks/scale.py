@@ -197,7 +197,7 @@ def child_environment(database_url, **settings):
         DJANGO_SETTINGS_MODULE="config.settings",
         DJANGO_DEBUG="0",
         DJANGO_HTTPS="0",
-        DJANGO_SECRET_KEY="benchmark-only",
+        DJANGO_SECRET_KEY="benchmark-only-" + "0123456789abcdef" * 3,
         DJANGO_ALLOWED_HOSTS="testserver",
         DJANGO_PAGE_CACHE_SECONDS="0",
         DATABASE_URL=database_url,

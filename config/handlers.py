@@ -1,5 +1,6 @@
-"""The WSGI handler the site runs under (config/wsgi.py), with one fix to Django's request."""
+"""The WSGI handler the site runs under (config/wsgi.py), with two fixes to Django's request."""
 
+from django.core.exceptions import BadRequest
 from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
 
 
@@ -24,6 +25,17 @@ class DirectoryRequest(WSGIRequest):
         self.__dict__.pop("GET", None)
         if hasattr(self, "_post"):
             del self._post
+
+    def _load_post_and_files(self):
+        """A form body Django refuses (urlencoded with a charset other than UTF-8) reads as an
+        empty form from then on, as Django already does for a broken multipart body: the CSRF
+        check and the error pages read request.POST again, and each re-read raised anew until
+        the 400 became a 500."""
+        try:
+            super()._load_post_and_files()
+        except BadRequest:
+            self._mark_post_parse_error()
+            raise
 
 
 class DirectoryWSGIHandler(WSGIHandler):

@@ -7,22 +7,18 @@ The defaults give a working local site; production values that matter are refuse
 from pathlib import Path
 
 from django.utils.csp import CSP
-from import_export.formats.base_formats import CSV, JSON
+from import_export.formats.base_formats import JSON
 
 from config import env
+from directory.spreadsheets import SpreadsheetSafeCSV
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env.get_bool("DJANGO_DEBUG", False)
 
-SECRET_KEY = env.os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise env.ConfigError(
-            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off "
-            "(set DJANGO_DEBUG=1 for local development)."
-        )
-    SECRET_KEY = "django-insecure-local-development-only"
+SECRET_KEY = env.get_secret_key(
+    "DJANGO_SECRET_KEY", DEBUG, development_key="django-insecure-local-development-only"
+)
 
 ALLOWED_HOSTS = env.get_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
 
@@ -129,7 +125,8 @@ CSRF_FAILURE_VIEW = "editing.views.csrf_failure"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
-IMPORT_EXPORT_FORMATS = [CSV, JSON]
+# CSV cells that would run as spreadsheet formulas are escaped on export, as in /programs.csv.
+IMPORT_EXPORT_FORMATS = [SpreadsheetSafeCSV, JSON]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

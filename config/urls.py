@@ -23,3 +23,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
 ]
+
+handler400 = "directory.views.bad_request"

@@ -36,7 +36,18 @@ def _reason(form, formsets, change):
     return f"Changed {', '.join(changed)}"[:100]
 
 
-class VersionedAdmin(SimpleHistoryAdmin):
+class NulSafeSearch:
+    """For every ModelAdmin with search_fields: a term with a NUL character (which no stored
+    text holds) matches nothing in the search box and the autocomplete, on PostgreSQL too,
+    which refuses such a string in a query with an error."""
+
+    def get_search_results(self, request, queryset, search_term):
+        if "\x00" in search_term:
+            return queryset.none(), False
+        return super().get_search_results(request, queryset, search_term)
+
+
+class VersionedAdmin(NulSafeSearch, SimpleHistoryAdmin):
     """One history version per save (fields, links and inline rows together), a diff of any
     version against the current entry with a button to revert to it, and a page of deleted
     entries to restore."""
@@ -200,7 +211,7 @@ def mark_reviewed(modeladmin, request, queryset):
 
 
 @admin.register(SourceDocument)
-class SourceDocumentAdmin(admin.ModelAdmin):
+class SourceDocumentAdmin(NulSafeSearch, admin.ModelAdmin):
     list_display = ["title", "filename"]
     search_fields = ["title", "text"]
     readonly_fields = ["title", "slug", "filename", "text"]

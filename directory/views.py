@@ -1,11 +1,13 @@
+from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 
-@require_GET
+@require_safe
 @never_cache
 def healthz(request):
     """Liveness for load balancers: 200 when the database answers, 503 when it does not."""
@@ -18,9 +20,19 @@ def healthz(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     """For crawlers: everything public may be indexed, the admin may not; where the sitemap is."""
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", "", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def bad_request(request, exception):
+    """The 400 page (templates/400.html). A request for a host not in ALLOWED_HOSTS gets it
+    without the request in its context: every absolute address on the page (og:url) is built
+    from the Host header, which would raise DisallowedHost again and turn the 400 into a 500.
+    Unlike Django's own handler it asks for no CSRF token: the page has no form that posts,
+    and the CSRF check reads the request's host and body, the likely culprits of a 400."""
+    context_request = None if isinstance(exception, DisallowedHost) else request
+    return HttpResponseBadRequest(loader.render_to_string("400.html", request=context_request))

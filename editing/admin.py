@@ -5,11 +5,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from directory.admin import NulSafeSearch
 from editing.models import Suggestion
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(admin.ModelAdmin):
+class SuggestionAdmin(NulSafeSearch, admin.ModelAdmin):
     list_display = ["created", "kind", "about", "short_message", "status"]
     list_filter = ["status", "kind"]
     search_fields = ["message", "program_name", "program__name", "email"]

@@ -3,7 +3,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from editing.clients import client_ip
 from editing.forms import ProposeProgramForm, SuggestEditForm
@@ -90,12 +90,12 @@ def propose_program(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def suggest_thanks(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "editing/thanks.html", {"program": _public_program(slug)})
 
 
-@require_GET
+@require_safe
 def propose_thanks(request: HttpRequest) -> HttpResponse:
     return render(request, "editing/thanks.html", {"program": None})
 

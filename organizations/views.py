@@ -2,7 +2,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from directory.models import Status
 from organizations.models import Organization
@@ -10,7 +10,7 @@ from organizations.models import Organization
 KINDS = dict(Organization.Kind.choices)
 
 
-@require_GET
+@require_safe
 def organization_list(request: HttpRequest) -> HttpResponse:
     """Organizations grouped by kind, optionally one kind (?kind=office); an unknown kind is
     ignored and said so. Template: organizations/organization_list.html."""
@@ -41,7 +41,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """An organization and its programs by role. Template:
     organizations/organization_detail.html; context: organization, roles (role -> its

@@ -3,8 +3,9 @@
 import csv
 
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
+from directory.spreadsheets import escape_formula
 from programs.filters import ProgramFilter
 from programs.models import Program
 
@@ -43,14 +44,7 @@ def _row(program, request):
     ]
 
 
-def _escape_formula(value):
-    """A cell a spreadsheet would run as a formula starts with a quote instead (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-@require_GET
+@require_safe
 def programs_csv(request: HttpRequest) -> HttpResponse:
     """Every program the list shows for this query string (all pages), one row each."""
     queryset = (
@@ -65,5 +59,5 @@ def programs_csv(request: HttpRequest) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(COLUMNS)
     for program in program_filter.qs:
-        writer.writerow([_escape_formula(v) for v in _row(program, request)])
+        writer.writerow([escape_formula(v) for v in _row(program, request)])
     return response

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from programs.models import COMMUNITY_AUDIENCE, Audience, Claim, Need, Program
 
@@ -27,7 +27,7 @@ def _chosen(request, name, known):
     return valid, len(valid) != len(given)
 
 
-@require_GET
+@require_safe
 def peer_support(request: HttpRequest) -> HttpResponse:
     """Template: programs/finder.html; context: audiences, needs, chosen_audiences,
     chosen_needs, notices, results (programs for the visitor, best first), apart (programs

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from programs.models import Milestone, Program
 
@@ -117,7 +117,7 @@ def build_timeline(programs, layout=None, key="wide"):
     )
 
 
-@require_GET
+@require_safe
 def timeline(request):
     """Programs by year started, with milestones. Template: programs/timeline.html."""
     programs = list(

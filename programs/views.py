@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from directory.models import SourceDocument
 from programs import search
@@ -16,7 +16,7 @@ PAGE_SIZE = 20
 SHORTLIST_MAX = 50
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The front page. Template: programs/home.html; context: audiences (with .count),
     confidential_count."""
@@ -41,7 +41,7 @@ def _wants_fragment(request: HttpRequest) -> bool:
     )
 
 
-@require_GET
+@require_safe
 def program_list(request: HttpRequest) -> HttpResponse:
     """Programs, filtered. Template: programs/program_list.html (the partial "browse" alone
     for htmx); context: filter, page_obj."""
@@ -86,7 +86,7 @@ def _sentences_not_in(text: str, said: str) -> str:
     return " ".join(s for s in sentences if s and s not in said)
 
 
-@require_GET
+@require_safe
 def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """One program. Template: programs/program_detail.html; context: program, facts (each
     structured fact with its numbered source note), related,
@@ -113,7 +113,7 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def about(request: HttpRequest) -> HttpResponse:
     """What social intrapreneurship is, quoted from its source. Template: programs/about.html."""
     document = SourceDocument.objects.filter(slug="social-intrapreneurship").first()
@@ -130,7 +130,7 @@ def about(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def shortlist(request: HttpRequest) -> HttpResponse:
     """Programs someone saved, named in the address (?p=refs&p=...), so the list needs no
     account and can be shared or printed. Template: programs/shortlist.html; context:

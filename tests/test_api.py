@@ -143,6 +143,19 @@ def test_pages_do_not_overlap(client):
         ("/api/hsds/services", {"modified_after": "yesterday"}, "modified_after"),
         ("/api/hsds/services", {"modified_after": "2024-13-45"}, "modified_after"),
         ("/api/hsds/organizations", {"per_page": "1e9"}, "per_page"),
+        *[
+            (url, params, next(iter(params)))
+            for url in ["/api/hsds/services", "/api/hsds/organizations"]
+            for params in [
+                {"modified_after": "0001-01-01T00:00:00+00:01"},
+                {"modified_after": "9999-12-31T23:59:00-00:01"},
+                {"modified_after": "2024-01-01T00:00:00+16:00"},
+                {"modified_after": "2024-01-01T00:00:00-13:00"},
+                {"search": "\x00"},
+                {"search": "refs\x00"},
+            ]
+        ],
+        ("/api/hsds/taxonomy_terms", {"search": "\x00"}, "search"),
         ("/api/hsds/taxonomy_terms", {"taxonomy_id": "audiences"}, "taxonomy_id"),
         ("/api/hsds/taxonomies", {"page": "two"}, "page"),
     ],
@@ -230,6 +243,12 @@ def test_modified_after(client):
     assert names("2021-01-01") == {new.name}
     assert names("2019-12-31T23:00:00Z") == {old.name, new.name}
     assert names("2020-01-01T00:00:00+00:00") == {old.name, new.name}
+    # The same moments at the ends of the real UTC offsets.
+    assert names("2020-01-01T13:00:00+14:00") == {old.name, new.name}
+    assert names("2020-01-01T14:00:01+14:00") == {new.name}
+    assert names("2019-12-31T11:00:00-12:00") == {old.name, new.name}
+    assert names("2019-12-31T12:00:01-12:00") == {new.name}
+    assert names("0001-01-01T00:00:00+00:00") == {old.name, new.name}
 
 
 def test_taxonomy_terms_filter_by_taxonomy(client, seeded):

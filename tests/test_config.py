@@ -35,6 +35,27 @@ def test_missing_secret_key_with_debug_off_stops_with_one_line():
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    "key", ["short", "x" * 60, "abcd" * 20, "a-key-of-49-characters-0123456789-0123456789-0123"]
+)
+def test_a_weak_secret_key_with_debug_off_stops_with_one_line(key):
+    result = run_manage("check", DJANGO_DEBUG="0", DJANGO_SECRET_KEY=key)
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(
+        "Configuration error: DJANGO_SECRET_KEY must be at least 50 characters with at least 5 "
+    )
+    assert key not in lines[0]
+
+
+def test_a_long_varied_secret_key_starts_and_debug_needs_none():
+    key = "a-key-of-50-characters-0123456789-0123456789-01234"
+    assert len(key) == 50
+    assert run_manage("check", DJANGO_DEBUG="0", DJANGO_SECRET_KEY=key).returncode == 0
+    assert run_manage("check", DJANGO_DEBUG="1", DJANGO_SECRET_KEY="short").returncode == 0
+
+
 def test_malformed_database_url_names_the_variable():
     result = run_manage("check", DJANGO_DEBUG="1", DATABASE_URL="nonsense://what")
     assert result.returncode != 0
@@ -106,3 +127,26 @@ def test_favicon_is_linked_and_served(client, db):
     response = client.get("/")
     assert b'rel="icon"' in response.content
     assert (PROJECT / "static" / "favicon.svg").exists()
+
+
+@pytest.mark.parametrize("cached", [False, True], ids=["page-cache-off", "page-cache-on"])
+def test_head_is_answered_wherever_get_is(client, seeded, settings, cached):
+    """Load balancers and link checkers ask with HEAD: the same status as GET, no body, the
+    same answer on a first and a cached request."""
+    from django.core.cache import caches
+
+    from tests.site_pages import fill, public_routes
+
+    settings.PAGE_CACHE_SECONDS = 600 if cached else 0
+    caches[settings.PAGE_CACHE_ALIAS].clear()
+    for route in public_routes():
+        path = fill(route, client)
+        statuses = [client.head(path).status_code for _ in range(2)]
+        get = client.get(path)
+        statuses += [client.head(path).status_code]
+        assert statuses == [get.status_code] * 3, (path, statuses, get.status_code)
+        if get.status_code == 200:
+            head = client.head(path)
+            assert head.content == b""
+            assert head["Content-Type"] == get["Content-Type"]
+    assert client.head("/healthz").status_code == 200

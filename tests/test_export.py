@@ -88,3 +88,34 @@ def test_csv_query_count_is_constant(client, django_assert_num_queries, seeded):
         make_program(audiences=[make_audience()], sponsors=[(org, "founded-by")])
     with django_assert_num_queries(len(first)):
         client.get("/programs.csv")
+
+
+FORMULAS = ["=cmd|' /C calc'!A0", "@A1", "+1+1", "-1+1"]
+
+
+@pytest.mark.parametrize(
+    ("export_url", "make", "fields"),
+    [
+        ("/admin/programs/program/export/", make_program, ["slug", "name", "summary"]),
+        ("/admin/organizations/organization/export/", make_organization, ["slug", "name"]),
+    ],
+)
+def test_the_admins_csv_export_escapes_formulas_as_programs_csv_does(
+    client, export_url, make, fields
+):
+    from tests.editors import make_admin
+
+    for n, formula in enumerate(FORMULAS):
+        make(f"formula-{n}", name=formula)
+    client.force_login(make_admin())
+    page = client.get(export_url)
+    resource = page.context["form"].fields["resource"].choices[0][1].lower()
+    response = client.post(
+        export_url,
+        {"format": "0", "resource": "0", **{f"{resource}_{field}": "on" for field in fields}},
+    )
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    names = {row["name"] for row in rows}
+    assert {"'" + formula for formula in FORMULAS} <= names
+    assert not names & set(FORMULAS)

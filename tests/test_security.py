@@ -58,7 +58,7 @@ def static_root(tmp_path_factory):
         env={
             **os.environ,
             "DJANGO_DEBUG": "0",
-            "DJANGO_SECRET_KEY": "collectstatic-only",
+            "DJANGO_SECRET_KEY": "collectstatic-only-" + "0123456789abcdef" * 3,
             "DJANGO_STATIC_ROOT": str(root),
         },
         check=True,
@@ -172,7 +172,7 @@ def test_session_cookie_settings_in_production():
             **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "DJANGO_DEBUG": "0",
-            "DJANGO_SECRET_KEY": "x" * 50,
+            "DJANGO_SECRET_KEY": "session-cookie-test-only-" + "0123456789abcdef" * 3,
             "DJANGO_CSRF_TRUSTED_ORIGINS": "https://programs.example.org",
         },
         capture_output=True,

@@ -76,7 +76,7 @@ def app_env(tmp_path, redis_url):
         DJANGO_SETTINGS_MODULE="tests.shared_cache_settings",
         DJANGO_DEBUG="0",
         DJANGO_HTTPS="0",
-        DJANGO_SECRET_KEY="shared-cache-test-only",
+        DJANGO_SECRET_KEY="shared-cache-test-only-" + "0123456789abcdef" * 3,
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
         DJANGO_STATIC_ROOT=str(tmp_path / "static"),
         CACHE_URL=redis_url,
