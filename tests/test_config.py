@@ -1,6 +1,5 @@
 """The site's configuration, as an operator meets it: start-up errors, health, security headers."""
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -9,11 +8,13 @@ from unittest import mock
 import pytest
 from django.db import DatabaseError
 
+from tests.processes import clean_environment
+
 PROJECT = Path(__file__).resolve().parent.parent
 
 
 def run_manage(*args, **env_overrides):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    env = clean_environment()
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, "manage.py", *args],

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import clean_environment
+
 PROJECT = Path(__file__).resolve().parent.parent
 
 PROBE = """
@@ -68,7 +70,7 @@ def static_root(tmp_path_factory):
 
 
 def probe(tmp_path, static_root, **env_overrides):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    env = clean_environment()
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings",
         DJANGO_DEBUG="0",

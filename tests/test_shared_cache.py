@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import clean_environment
+
 PROJECT = Path(__file__).resolve().parent.parent
 PAGE = "/cache-test/programs/"
 
@@ -71,7 +73,7 @@ def redis_url(tmp_path):
 
 @pytest.fixture
 def app_env(tmp_path, redis_url):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    env = clean_environment()
     env.update(
         DJANGO_SETTINGS_MODULE="tests.shared_cache_settings",
         DJANGO_DEBUG="0",

@@ -1,7 +1,6 @@
 """Slow clients cannot freeze the site: with several connections sending their headers one line
 at a time, gunicorn (as gunicorn.conf.py configures it) still answers /healthz at once."""
 
-import os
 import socket
 import subprocess
 import sys
@@ -10,6 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
+
+from tests.processes import clean_environment
 
 PROJECT = Path(__file__).resolve().parent.parent
 SLOW_CLIENTS = 8  # four times the workers the site runs by default
@@ -33,7 +34,7 @@ def get(port, path, timeout=5.0):
 @pytest.fixture
 def gunicorn(tmp_path):
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    env = clean_environment()
     env.update(
         DJANGO_DEBUG="0",
         DJANGO_HTTPS="0",

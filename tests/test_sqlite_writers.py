@@ -2,10 +2,11 @@
 locked"), on a database file as `make run` and a one-machine deployment use it."""
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
+
+from tests.processes import clean_environment
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -64,7 +65,7 @@ print(json.dumps({"journal_mode": journal_mode, "statuses": statuses, "saved": l
 
 
 def test_eight_parallel_admin_saves_on_sqlite_all_succeed(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    env = clean_environment()
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings",
         DJANGO_DEBUG="0",

@@ -7,7 +7,6 @@ code and compares every table, row for row.
 """
 
 import json
-import os
 import subprocess
 import sys
 import tarfile
@@ -19,6 +18,7 @@ import pytest
 from django.db import connection
 
 from directory.models import HSDS_NAMESPACE
+from tests.processes import clean_environment
 
 PROJECT = Path(__file__).resolve().parent.parent
 # The last commit before the directory app (main on 2026-11-23).
@@ -73,7 +73,7 @@ RESYNCED = {"auth_group_permissions", "config_directoryversion"}
 
 
 def _run(cwd, code, database_url):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    env = clean_environment()
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings",
         DJANGO_DEBUG="1",
