@@ -43,10 +43,16 @@ class Suggestion(models.Model):
         related_name="+",
     )
     handled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Who sent it, as a keyed digest of the client address (never the address itself): the
+    # rate limit counts a client's suggestions here, where every app process sees them.
+    client = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created"]
-        indexes = [models.Index(fields=["status", "-created"])]
+        indexes = [
+            models.Index(fields=["status", "-created"]),
+            models.Index(fields=["client", "created"]),
+        ]
 
     def __str__(self):
         about = self.program or self.program_name or "a program"

@@ -1,11 +1,13 @@
+import datetime
+
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from editing.clients import client_ip
+from editing.clients import client_digest
 from editing.forms import ProposeProgramForm, SuggestEditForm
 from editing.models import Suggestion
 from programs.models import Program
@@ -18,16 +20,12 @@ FORM_PAGES = {
 }
 
 
-def _over_rate_limit(request):
-    """Count this client's stored suggestions in the current hour; True past the limit."""
-    key = f"suggestions:{client_ip(request)}"
-    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
-    try:
-        sent = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
-        sent = 1
-    return sent > settings.SUGGESTIONS_PER_HOUR
+def _over_rate_limit(client):
+    """Whether this client has sent as many suggestions in the last hour as we take. Counted in
+    the database, so every app process (and every server behind a load balancer) agrees."""
+    since = timezone.now() - datetime.timedelta(seconds=RATE_WINDOW_SECONDS)
+    sent = Suggestion.objects.filter(client=client, created__gte=since).count()
+    return sent >= settings.SUGGESTIONS_PER_HOUR
 
 
 def _public_program(slug):
@@ -50,7 +48,8 @@ def _handle(request, page, context, thanks_url, **values):
         return _form_page(request, form, template, context, status=400)
     if form.is_bot:
         return redirect(thanks_url)  # look the same to a bot; store nothing
-    if _over_rate_limit(request):
+    client = client_digest(request)
+    if _over_rate_limit(client):
         form.add_error(
             None,
             f"This connection has sent {settings.SUGGESTIONS_PER_HOUR} suggestions in the last "
@@ -58,6 +57,7 @@ def _handle(request, page, context, thanks_url, **values):
         )
         return _form_page(request, form, template, context, status=429)
     suggestion = form.save(commit=False)
+    suggestion.client = client
     for name, value in values.items():
         setattr(suggestion, name, value)
     suggestion.save()

@@ -1,5 +1,7 @@
 """The public points out what is wrong: suggest an edit, propose a program; editors act on it."""
 
+import datetime
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -11,15 +13,6 @@ from tests.editors import make_editor
 pytestmark = pytest.mark.django_db
 
 SUGGEST = "/programs/refs/suggest/"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limit():
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_every_program_page_links_to_its_suggest_form(client, seeded):
@@ -84,6 +77,24 @@ def test_one_client_can_send_five_an_hour_and_keeps_its_text_after(client, seede
     # Another address is not held back by this one.
     other = client.post(SUGGEST, {"message": "From elsewhere."}, REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 302
+
+
+def test_the_limit_holds_across_app_processes_and_forgets_after_an_hour(client, seeded, settings):
+    """Suggestions another app process stored count too (the count is in the database, not in
+    one process's memory); the client's address is never stored, only a keyed digest."""
+    from django.utils import timezone
+
+    from editing.clients import client_digest
+
+    request = client.get(SUGGEST).wsgi_request
+    mine = client_digest(request)
+    assert request.META["REMOTE_ADDR"] not in mine
+    for n in range(settings.SUGGESTIONS_PER_HOUR):
+        Suggestion.objects.create(message=f"Sent through another server {n}.", client=mine)
+    assert client.post(SUGGEST, {"message": "One correction too many."}).status_code == 429
+    # An hour later the same client may write again.
+    Suggestion.objects.update(created=timezone.now() - datetime.timedelta(hours=1, seconds=1))
+    assert client.post(SUGGEST, {"message": "A new correction."}).status_code == 302
 
 
 def test_an_expired_form_comes_back_filled_in_instead_of_a_bare_403(seeded):
