@@ -9,10 +9,10 @@ cutoff as the Python engine, so both databases correct the same typos.
 import difflib
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, F, Q, Value, When
 
 from programs.models import SearchWord
-from programs.search.text import MAX_RESULTS, STOPWORDS, stem
+from programs.search.text import MAX_RESULTS, STOPWORDS, words
 
 CONFIG = "english"
 # ts_rank's weights for D, C, B, A: the same proportions as the Python engine's WEIGHTS.
@@ -30,7 +30,7 @@ def corrections(query):
     """{misspelled token: the directory's word it most likely meant}, once per query."""
     if "corrections" in query.cache:
         return query.cache["corrections"]
-    words = SearchWord.objects.using(query.using)
+    vocabulary = SearchWord.objects.using(query.using)
     synonym_words = query.synonym_words
     candidates = [
         t
@@ -39,12 +39,18 @@ def corrections(query):
     ]
     found = {}
     if candidates:
-        known = set(words.filter(word__in=candidates).values_list("word", flat=True))
+        # A token is known when it is a word of the directory or begins one ("undergraduate"
+        # begins "undergraduates"): the search finds it as it is.
+        begins = Q(word__in=candidates)
+        for t in candidates:
+            begins |= Q(word__startswith=t)
+        begun = list(vocabulary.filter(begins).values_list("word", flat=True)[:500])
+        known = {t for t in candidates if any(w.startswith(t) for w in begun)}
         for token in [t for t in candidates if t not in known][:MAX_CORRECTIONS]:
             # pg_trgm finds the candidates through its index; difflib picks among them. (A swap
             # of two letters, "quiltnig", is only ~0.38 similar by trigrams, yet a plain typo.)
             near = list(
-                words.filter(word__trigram_similar=token)
+                vocabulary.filter(word__trigram_similar=token)
                 .annotate(similarity=TrigramSimilarity("word", token))
                 .filter(similarity__gte=SIMILARITY)
                 .order_by("-similarity", "word")
@@ -58,9 +64,15 @@ def corrections(query):
     return found
 
 
-def _tsquery(terms):
-    """Any of these words, each also as a prefix (art finds artists); None when empty."""
-    parts = [f"{t}:*" if len(t) >= 3 else t for t in dict.fromkeys(terms)]
+def _word(t):
+    return f"{t}:*" if len(t) >= 3 else t
+
+
+def _tsquery(terms, phrases=()):
+    """Any of these words, each also as a prefix (art finds artists), or any of these phrases
+    with all their words; None when empty."""
+    parts = [_word(t) for t in dict.fromkeys(terms)]
+    parts += ["(" + " & ".join(_word(w) for w in phrase) + ")" for phrase in phrases]
     if not parts:
         return None
     return SearchQuery(" | ".join(parts), search_type="raw", config=CONFIG)
@@ -69,12 +81,10 @@ def _tsquery(terms):
 def rank(query, programs):
     fixed = corrections(query)
     own = [fixed.get(t, t) for t in query.meaningful]
-    stems = {stem(t) for t in own}
-    alternatives = [w for w in query.expansion_words if stem(w) not in stems]
     primary = _tsquery(own)
     vector = F("search_vector")
     relevance, matches = Value(0.0), None
-    for tsquery, weight in ((primary, 1.0), (_tsquery(alternatives), SYNONYM_WEIGHT)):
+    for tsquery, weight in ((primary, 1.0), (_tsquery((), query.phrases), SYNONYM_WEIGHT)):
         if tsquery is not None:
             relevance = relevance + SearchRank(vector, tsquery, weights=RANK_WEIGHTS) * weight
             matches = tsquery if matches is None else matches | tsquery
@@ -82,8 +92,9 @@ def rank(query, programs):
         return []
     # How many of the query's words (each with what its synonyms stand for) a program answers.
     coverage = Value(0)
-    for token, group in zip(query.meaningful, query.groups, strict=True):
-        group_query = _tsquery([fixed.get(token, token), *sorted(group)])
+    for token in query.meaningful:
+        own_phrases = [p for p in query.phrases if _stands_for(query, token, p)]
+        group_query = _tsquery([fixed.get(token, token)], own_phrases)
         coverage = coverage + Case(When(search_vector=group_query, then=1), default=0)
     mentions = (
         Case(When(search_vector=primary, then=1), default=0) if primary is not None else Value(0)
@@ -98,6 +109,15 @@ def rank(query, programs):
     kept = [row for row in ranked if row[2] == best]
     query.cache["mentioned"] = not kept or any(row[3] for row in kept)
     return [(pk, float(score)) for pk, score, _, _ in kept]
+
+
+def _stands_for(query, token, phrase):
+    """Whether this phrase is what a synonym containing this token stands for."""
+    return any(
+        token in term_words and phrase == [w for w in words(p) if w not in STOPWORDS]
+        for term_words, expanded in query.synonyms
+        for p in expanded
+    )
 
 
 def did_you_mean(query):

@@ -13,6 +13,8 @@ from directory.cache import current_version
 from programs.models import Program
 from programs.search.text import STOPWORDS, stem, words
 
+SYNONYM_WEIGHT = 0.8
+
 # The program fields searched, by weight: A name and acronym; B summary, audience names and
 # kinds of support; C description and source excerpt. PostgreSQL's vector uses the same.
 TEXT_FIELDS = ("name", "acronym", "summary", "description", "source_excerpt")
@@ -96,23 +98,39 @@ def _close(word, vocabulary, n, cutoff):
     return difflib.get_close_matches(word, candidates, n=n, cutoff=cutoff)
 
 
+def _holding(index, term, total):
+    """{pk: score} of the programs holding this term (or words it begins, or typos of it)."""
+    found = {}
+    for match, closeness in _resolve(index, term):
+        idf = math.log(1 + total / index.frequency[match])
+        for pk, field_weight in index.postings.get(match, {}).items():
+            found[pk] = max(found.get(pk, 0.0), closeness * field_weight * idf)
+    return found
+
+
 def rank(query, programs):
     index = index_for(query, programs)
     total = len(index.docs) or 1
-    own = {stem(t) for t in query.meaningful}
     groups = query.groups
     scores, covered, mentioning = {}, {}, set()
+
+    def credit(found, weight, stems):
+        in_groups = {g for g, group in enumerate(groups) if stems & group}
+        for pk, score in found.items():
+            scores[pk] = scores.get(pk, 0.0) + weight * score
+            covered.setdefault(pk, set()).update(in_groups)
+
     # Only the programs that hold a term are touched: the cost follows the matches, not the size
     # of the directory.
-    for term, weight in query.terms.items():
-        in_groups = {g for g, group in enumerate(groups) if term in group}
-        for found, closeness in _resolve(index, term):
-            idf = math.log(1 + total / index.frequency[found])
-            for pk, field_weight in index.postings.get(found, {}).items():
-                scores[pk] = scores.get(pk, 0.0) + weight * closeness * field_weight * idf
-                covered.setdefault(pk, set()).update(in_groups)
-                if term in own:
-                    mentioning.add(pk)
+    for token in query.meaningful:
+        found = _holding(index, stem(token), total)
+        credit(found, 1.0, {stem(token)})
+        mentioning.update(found)
+    for phrase in query.phrases:
+        holding = [_holding(index, stem(w), total) for w in phrase]
+        both = set.intersection(*(set(found) for found in holding))
+        found = {pk: sum(h[pk] for h in holding) for pk in both}
+        credit(found, SYNONYM_WEIGHT, {stem(w) for w in phrase})
     best = max((len(c) for c in covered.values()), default=0)
     kept = [(pk, score) for pk, score in scores.items() if len(covered.get(pk, ())) == best]
     query.cache["mentioned"] = not kept or any(pk in mentioning for pk, _ in kept)

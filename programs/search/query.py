@@ -13,8 +13,6 @@ from programs.search import postgres, python
 from programs.search.text import MAX_RESULTS, STOPWORDS, clean_query, stem, words
 
 SYNONYM_WEIGHT = 0.8
-# Results scoring under this share of the best result's score are left out.
-RELATIVE_FLOOR = 0.25
 
 
 def synonym_rows(using=None):
@@ -63,6 +61,18 @@ class Query:
         return [w for w in expanded if w not in STOPWORDS and stem(w) not in own]
 
     @property
+    def phrases(self):
+        """What the query's synonyms stand for, each phrase as its meaningful words (a program
+        answers a phrase when it holds all of them: "medical staff" is not any staff)."""
+        own = {stem(t) for t in self.meaningful}
+        found = []
+        for phrase in expansions(self.tokens, self.synonyms):
+            phrase_words = [w for w in words(phrase) if w not in STOPWORDS]
+            if phrase_words and not {stem(w) for w in phrase_words} <= own:
+                found.append(phrase_words)
+        return found
+
+    @property
     def meaningful(self):
         """The query's own words that carry meaning (stop words dropped), in order."""
         return [t for t in dict.fromkeys(self.tokens) if t not in STOPWORDS]
@@ -106,11 +116,7 @@ class Query:
         """
         if not self:
             return []
-        ranked = self.engine.rank(self, programs)[:MAX_RESULTS]
-        # A program that only brushes the query (one common word of a synonym's phrase) is
-        # noise beside those that answer it.
-        floor = ranked[0][1] * RELATIVE_FLOOR if ranked else 0
-        return [(pk, score) for pk, score in ranked if score >= floor]
+        return self.engine.rank(self, programs)[:MAX_RESULTS]
 
     @property
     def mentioned(self):
