@@ -321,6 +321,10 @@ class ProgramFilter(django_filters.FilterSet):
             )
         return shown
 
+    def facet(self, name):
+        """One facet as facets() gives it."""
+        return next(entry for entry in self.facets() if entry["facet"].name == name)
+
     # Active filters, each with the query string that removes it.
 
     def active_filters(self):

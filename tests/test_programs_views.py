@@ -112,12 +112,12 @@ def test_sort(client, catalog, sort, expected):
 
 def test_each_option_shows_what_it_would_give_with_the_other_filters(client, catalog):
     f = client.get(LIST, {"support": "peer-support"}).context["filter"]
-    audiences = {o["value"]: o["count"] for o in f.audience_options()}
+    audiences = {o["value"]: o["count"] for o in f.facet("audience")["options"]}
     assert audiences == {"students": 1, "graduate-students": 1, "staff": 1}
     # The support facet ignores its own selection: picking another value would add to it.
-    support = {o["value"]: o["count"] for o in f.support_options()}
+    support = {o["value"]: o["count"] for o in f.facet("support")["options"]}
     assert support == {"peer-support": 2, "performing-arts": 1}
-    assert f.confidential_count() == 1
+    assert f.facet("confidential")["options"][0]["count"] == 1
 
 
 def test_active_filters_are_removable_chips_and_clear_all(client, catalog):
@@ -221,7 +221,8 @@ def test_program_page_shows_everything_about_refs(client, seeded):
     assert "<title>Resources for Easing Friction and Stress" in html or "REFS" in html
     assert "Confidential" in html
     assert 'href="/organizations/office-of-student-citizenship/"' in html
-    assert "Programs modeled on this one" in html and 'href="/programs/medical-staff-rep/"' in html
+    # The source says the Medical Staff Rep Program is "similar to the REFS Program".
+    assert "Similar to this program" in html and 'href="/programs/medical-staff-rep/"' in html
     assert "<cite>Social Intrapreneurship</cite>" in html
     assert 'href="/programs/refs/suggest/"' in html
     assert "2001" in html
@@ -230,7 +231,7 @@ def test_program_page_shows_everything_about_refs(client, seeded):
 
 def test_modeled_program_links_back(client, seeded):
     html = client.get("/programs/medical-staff-rep/").content.decode()
-    assert 'Modeled on <a href="/programs/refs/">' in html
+    assert 'Similar to <a href="/programs/refs/">' in html
 
 
 def test_unknown_program_is_the_sites_404(client, db):
