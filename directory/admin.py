@@ -140,7 +140,7 @@ class VersionedAdmin(SimpleHistoryAdmin):
         for row in skipped:
             self.message_user(
                 request,
-                f"Not brought back: {row} (what it points to no longer exists).",
+                f"Not brought back: {row}.",
                 messages.WARNING,
             )
         opts = self.model._meta
