@@ -13,9 +13,10 @@ from directory.models import (
     SlugNaturalKey,
     SlugNaturalKeyManager,
 )
+from directory.text import ControlCharacterFree
 
 
-class Organization(SlugNaturalKey, Provenance, Publishable):
+class Organization(ControlCharacterFree, SlugNaturalKey, Provenance, Publishable):
     class Kind(models.TextChoices):
         OFFICE = "office", "Office"
         DEPARTMENT = "department", "Academic department"
@@ -99,7 +100,7 @@ class Organization(SlugNaturalKey, Provenance, Publishable):
             raise ValidationError({"advising_office": "An organization cannot advise itself."})
 
 
-class GuidingPrinciple(Provenance):
+class GuidingPrinciple(ControlCharacterFree, Provenance):
     """An idea an office works by (SOLE: social justice, cultural competencies, brave space)."""
 
     organization = models.ForeignKey(

@@ -20,6 +20,7 @@ from directory.models import (
     SlugNaturalKeyManager,
     Status,
 )
+from directory.text import ControlCharacterFree
 from organizations.models import Organization
 
 # MIT was founded in 1861; nothing in the directory can have started before it.
@@ -37,7 +38,7 @@ def validate_program_slug(value):
         raise ValidationError(f'"{value}" is reserved for a page of the site; choose another slug.')
 
 
-class Audience(SlugNaturalKey, Seeded):
+class Audience(ControlCharacterFree, SlugNaturalKey, Seeded):
     """Who a program is for. A small hierarchy: filtering by a parent includes its children."""
 
     name = models.CharField(max_length=100)
@@ -78,7 +79,7 @@ class Audience(SlugNaturalKey, Seeded):
             )
 
 
-class SupportType(SlugNaturalKey, Seeded):
+class SupportType(ControlCharacterFree, SlugNaturalKey, Seeded):
     """A kind of support a program gives: peer support, mentorship, language learning, ..."""
 
     name = models.CharField(max_length=100)
@@ -215,7 +216,7 @@ class ProgramQuerySet(PublishableQuerySet):
         )
 
 
-class Program(SlugNaturalKey, Provenance, Publishable):
+class Program(ControlCharacterFree, SlugNaturalKey, Provenance, Publishable):
     name = models.CharField(max_length=200)
     acronym = models.CharField(max_length=20, blank=True)
     slug = models.SlugField(unique=True, validators=[validate_program_slug])
@@ -318,7 +319,7 @@ class SponsorshipQuerySet(models.QuerySet):
         ).select_related("organization")
 
 
-class Sponsorship(models.Model):
+class Sponsorship(ControlCharacterFree, models.Model):
     """An organization's part in a program: who founded, sponsors, trained, expanded it."""
 
     class Role(models.TextChoices):
@@ -356,7 +357,7 @@ class Sponsorship(models.Model):
         return f"{self.get_role_display()} {self.organization}"
 
 
-class Milestone(models.Model):
+class Milestone(ControlCharacterFree, models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="milestones")
     year = models.PositiveSmallIntegerField(validators=year_validators)
     event = models.CharField(max_length=300)
@@ -379,7 +380,7 @@ class Milestone(models.Model):
         return f"{self.year}: {self.event}"
 
 
-class Figure(models.Model):
+class Figure(ControlCharacterFree, models.Model):
     """A number the source gives: "up to 700 people", "more than 400 members"."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="figures")
@@ -396,7 +397,7 @@ class Figure(models.Model):
         return f"{self.value} {self.label}"
 
 
-class Synonym(SlugNaturalKey, Seeded):
+class Synonym(ControlCharacterFree, SlugNaturalKey, Seeded):
     """A word visitors type, and the directory's words it stands for (acronyms, plain speech)."""
 
     slug = models.SlugField(unique=True)
@@ -419,7 +420,7 @@ class Synonym(SlugNaturalKey, Seeded):
         return [line.strip() for line in self.expansions.splitlines() if line.strip()]
 
 
-class Need(SlugNaturalKey, Seeded):
+class Need(ControlCharacterFree, SlugNaturalKey, Seeded):
     """What is going on for a visitor, in their words; linked to programs by the sources' words."""
 
     slug = models.SlugField(unique=True)
@@ -438,7 +439,7 @@ class Need(SlugNaturalKey, Seeded):
         return self.name
 
 
-class NeedLink(models.Model):
+class NeedLink(ControlCharacterFree, models.Model):
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="links")
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="need_links")
     quote = models.TextField(help_text="The source's own words that say the program helps.")
