@@ -89,3 +89,48 @@ def test_programs_import_with_audiences_by_slug(client, seeded):
     assert program.status == "draft"  # imported as a draft, so not public yet
     client.logout()
     assert client.get("/programs/example-program/").status_code == 404
+
+
+def test_a_row_without_a_slug_never_renames_the_organization_its_guessed_slug_matches(
+    client, seeded
+):
+    client.force_login(make_editor())
+    sole = Organization.objects.get(slug="sole")
+    before = (sole.name, sole.short_name, sole.kind)
+    text = "name,short_name,kind\nStudent Org X,SOLE,student-organization\n"
+    preview = upload(client, text)
+    assert preview.status_code == 200
+    assert not preview.context.get("confirm_form")
+    assert "Row 1 (“Student Org X”) has no slug" in preview.text
+    assert "would change its name, kind" in preview.text
+    sole.refresh_from_db()
+    assert (sole.name, sole.short_name, sole.kind) == before
+
+
+def test_a_row_that_names_its_record_by_slug_may_rename_it(client, seeded):
+    client.force_login(make_editor())
+    text = "slug,name,short_name,kind\nsole,Student Org X,SOLE,student-organization\n"
+    preview = upload(client, text)
+    confirm = preview.context["confirm_form"].initial
+    assert client.post(PROCESS, confirm).status_code == 302
+    assert Organization.objects.get(slug="sole").name == "Student Org X"
+
+
+def test_a_row_without_a_slug_that_matches_its_record_exactly_updates_it(client, seeded):
+    client.force_login(make_editor())
+    sole = Organization.objects.get(slug="sole")
+    text = f'name,short_name,kind,headline_figure\n"{sole.name}",SOLE,{sole.kind},500 groups\n'
+    preview = upload(client, text)
+    assert preview.context["confirm_form"] is not None
+    assert client.post(PROCESS, preview.context["confirm_form"].initial).status_code == 302
+    assert Organization.objects.get(slug="sole").headline_figure == "500 groups"
+
+
+def test_a_program_import_without_a_slug_column_is_refused_clearly(client, seeded):
+    client.force_login(make_editor())
+    text = "name,summary,description\nREFS,Another summary.,Another description.\n"
+    preview = upload(client, text, reverse("admin:programs_program_import"))
+    assert preview.status_code == 200
+    assert not preview.context.get("confirm_form")
+    assert "slug" in preview.text
+    assert Program.objects.get(slug="refs").summary != "Another summary."
