@@ -13,9 +13,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from directory import versions
+from directory.imports import ImportFileGone, PendingImportStorage
 from directory.models import SourceDocument
 
 REVIEW_INTERVAL = datetime.timedelta(days=365)
@@ -164,6 +166,26 @@ class VersionedAdmin(SimpleHistoryAdmin):
             "deleted": deleted,
         }
         return TemplateResponse(request, "admin/versioned/deleted.html", context)
+
+
+class ImportAdmin(ImportExportModelAdmin):
+    """CSV import with a preview, whose confirmation runs once (directory/imports.py)."""
+
+    def process_import(self, request, **kwargs):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        try:
+            PendingImportStorage.claim(request.POST.get("import_file_name"))
+            return super().process_import(request, **kwargs)
+        except ImportFileGone:
+            self.message_user(
+                request,
+                "This file was imported already, or waited more than a day unconfirmed: "
+                "nothing was imported this time. To import it again, upload it again.",
+                messages.WARNING,
+            )
+            opts = self.model._meta
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
 
 
 class NeedsReviewFilter(admin.SimpleListFilter):

@@ -134,3 +134,43 @@ def test_a_program_import_without_a_slug_column_is_refused_clearly(client, seede
     assert not preview.context.get("confirm_form")
     assert "slug" in preview.text
     assert Program.objects.get(slug="refs").summary != "Another summary."
+
+
+def test_confirming_the_same_import_twice_imports_once_and_says_so(client, seeded):
+    from directory.models import PendingImport
+
+    client.force_login(make_editor())
+    before = Organization.objects.count()
+    preview = upload(client, "name,kind,advising_office\nExample Club,student-organization,sole")
+    confirm = preview.context["confirm_form"].initial
+    assert PendingImport.objects.count() == 1
+    assert client.post(PROCESS, confirm).status_code == 302
+    assert PendingImport.objects.count() == 0
+    repeat = client.post(PROCESS, confirm, follow=True)
+    assert repeat.status_code == 200
+    assert "This file was imported already" in repeat.text
+    assert Organization.objects.count() == before + 1
+
+
+def test_unconfirmed_import_files_are_removed_after_a_day(client, seeded):
+    import datetime
+
+    from django.utils import timezone
+
+    from directory.models import PendingImport
+
+    client.force_login(make_editor())
+    upload(client, "name,kind\nForgotten Club,student-organization")
+    PendingImport.objects.update(created=timezone.now() - datetime.timedelta(days=2))
+    upload(client, "name,kind\nAnother Club,student-organization")
+    assert PendingImport.objects.count() == 1
+
+
+def test_a_confirmation_naming_a_file_it_did_not_upload_imports_nothing(client, seeded):
+    client.force_login(make_editor())
+    preview = upload(client, "name,kind\nExample Club,student-organization")
+    confirm = {**preview.context["confirm_form"].initial, "import_file_name": "../../etc/passwd"}
+    response = client.post(PROCESS, confirm, follow=True)
+    assert response.status_code == 200
+    assert "nothing was imported" in response.text
+    assert not Organization.objects.filter(slug="example-club").exists()
