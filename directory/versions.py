@@ -46,7 +46,7 @@ def history_m2m_fields(model):
     return list(model.history.model._history_m2m_fields)
 
 
-def _linked_ids(record, field):
+def linked_ids(record, field):
     """The ids a historical record's many-to-many field pointed at."""
     return set(getattr(record, field.name).values_list(field.m2m_reverse_name(), flat=True))
 
@@ -134,9 +134,39 @@ def current_state(obj, children):
 
 def version_state(record, children):
     obj = record.instance
-    m2m = {f.name: _linked_ids(record, f) for f in history_m2m_fields(type(obj))}
+    m2m = {f.name: linked_ids(record, f) for f in history_m2m_fields(type(obj))}
     rows = {child: child.as_of(obj.pk, record.history_date) for child in children}
     return describe(obj, m2m, rows)
+
+
+def changed_fields(record, obj):
+    """The names of the editable fields and link fields whose value differs between a
+    historical row and the record now."""
+    model = type(obj)
+    then = record.instance
+    names = [
+        f.name
+        for f in model._meta.concrete_fields
+        if f.editable and not f.primary_key and getattr(then, f.attname) != getattr(obj, f.attname)
+    ]
+    for field in history_m2m_fields(model):
+        now = set(getattr(obj, field.name).values_list("pk", flat=True))
+        if linked_ids(record, field) != now:
+            names.append(field.name)
+    return names
+
+
+def _rows(rows):
+    return {tuple(getattr(row, f.attname) for f in row._meta.concrete_fields) for row in rows}
+
+
+def changed_children(record, obj, children):
+    """The inline rows (as Child) that differ between a historical row and the record now."""
+    return [
+        child
+        for child in children
+        if _rows(child.as_of(obj.pk, record.history_date)) != _rows(child.current(obj))
+    ]
 
 
 def differences(before, after):
@@ -181,7 +211,7 @@ def revert(record, children, user, reason):
     obj._history_user = user
     obj.save()
     for field in history_m2m_fields(type(obj)):
-        wanted = _linked_ids(record, field)
+        wanted = linked_ids(record, field)
         existing = set(
             field.related_model._base_manager.filter(pk__in=wanted).values_list("pk", flat=True)
         )
