@@ -17,7 +17,7 @@ from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from directory import versions
-from directory.imports import ImportFileGone, PendingImportStorage
+from directory.imports import ImportFileGone, PendingImportStorage, too_many_rows
 from directory.models import SourceDocument
 
 REVIEW_INTERVAL = datetime.timedelta(days=365)
@@ -311,7 +311,26 @@ class VersionedAdmin(SimpleHistoryAdmin):
 
 
 class ImportAdmin(ImportExportModelAdmin):
-    """CSV import with a preview, whose confirmation runs once (directory/imports.py)."""
+    """CSV import with a preview, whose confirmation runs once, of at most
+    directory.imports.MAX_ROWS rows."""
+
+    def get_import_form_class(self, request):
+        form_class = super().get_import_form_class(request)
+        formats = self.get_import_formats()
+        encoding = self.from_encoding
+
+        class LimitedImportForm(form_class):
+            def clean(self):
+                cleaned = super().clean()
+                upload, chosen = cleaned.get("import_file"), cleaned.get("format")
+                if upload and str(chosen).isdigit() and int(chosen) < len(formats):
+                    input_format = formats[int(chosen)](encoding=encoding)
+                    message = too_many_rows(upload, input_format)
+                    if message:
+                        self.add_error("import_file", message)
+                return cleaned
+
+        return LimitedImportForm
 
     def process_import(self, request, **kwargs):
         if not self.has_import_permission(request):

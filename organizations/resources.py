@@ -8,8 +8,9 @@ called or what kind it is, the row is an error until the file gives the slug.
 
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
+from directory.imports import BatchedResource
 from organizations.models import Organization
 
 
@@ -26,7 +27,7 @@ class SlugWidget(widgets.ForeignKeyWidget):
             raise ValueError(f'no organization has the slug "{value}"') from None
 
 
-class OrganizationResource(resources.ModelResource):
+class OrganizationResource(BatchedResource):
     parent = fields.Field(attribute="parent", column_name="parent", widget=SlugWidget())
     advising_office = fields.Field(
         attribute="advising_office", column_name="advising_office", widget=SlugWidget()

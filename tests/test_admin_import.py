@@ -174,3 +174,67 @@ def test_a_confirmation_naming_a_file_it_did_not_upload_imports_nothing(client, 
     assert response.status_code == 200
     assert "nothing was imported" in response.text
     assert not Organization.objects.filter(slug="example-club").exists()
+
+
+PROGRAM_HEADER = "slug,name,summary,description,audiences,support_types,status"
+
+
+def program_rows(count):
+    return [
+        f"example-{n},Example {n},One line.,A longer description.,graduate-students,"
+        "peer-support,published"
+        for n in range(count)
+    ]
+
+
+def test_an_import_above_the_row_limit_is_refused_with_the_limit(client, seeded):
+    from directory.imports import MAX_ROWS
+
+    client.force_login(make_editor())
+    text = "\n".join([PROGRAM_HEADER, *program_rows(MAX_ROWS + 1)])
+    preview = upload(client, text, reverse("admin:programs_program_import"))
+    assert preview.status_code == 200
+    assert f"This file has {MAX_ROWS + 1:,} rows; one import takes at most {MAX_ROWS:,}" in (
+        preview.text
+    )
+    assert not Program.objects.filter(slug="example-1").exists()
+
+
+def test_an_import_updates_the_page_cache_and_search_once(client, seeded, monkeypatch):
+    from directory import cache
+    from programs.search import index as search
+
+    calls = {"pages": 0, "search": []}
+    real_invalidate, real_update = cache.invalidate_pages, search.update_search_index
+
+    def invalidate(*args, **kwargs):
+        calls["pages"] += 1
+        return real_invalidate(*args, **kwargs)
+
+    def update(pks=None, **kwargs):
+        calls["search"].append(sorted(pks) if pks is not None else None)
+        return real_update(pks, **kwargs)
+
+    client.force_login(make_editor())
+    preview = upload(
+        client,
+        "\n".join([PROGRAM_HEADER, *program_rows(30)]),
+        reverse("admin:programs_program_import"),
+    )
+    confirm = preview.context["confirm_form"].initial
+    monkeypatch.setattr(cache, "invalidate_pages", invalidate)
+    monkeypatch.setattr(search, "update_search_index", update)
+    client.post(reverse("admin:programs_program_process_import"), confirm)
+    imported = sorted(
+        Program.objects.filter(slug__startswith="example-").values_list("pk", flat=True)
+    )
+    assert len(imported) == 30
+    assert calls["pages"] == 1
+    assert calls["search"] == [imported]
+    # One history version per row, with its links.
+    example = Program.objects.get(slug="example-7")
+    assert example.history.count() == 1
+    version = example.history.get()
+    assert list(version.audiences.values_list("audience__slug", flat=True)) == ["graduate-students"]
+    client.logout()
+    assert "Example 7" in client.get("/programs/", {"q": "Example 7"}).text

@@ -30,8 +30,9 @@ def test_changes_to_different_fields_are_merged(seeded):
     first, second = editors()
     refs = Program.objects.get(slug="refs")
     url = url_of(refs)
-    opened_by_first, opened_by_second = change_form_data(first.get(url)), change_form_data(
-        second.get(url)
+    opened_by_first, opened_by_second = (
+        change_form_data(first.get(url)),
+        change_form_data(second.get(url)),
     )
     opened_by_first["summary"] = "A new summary from editor A."
     assert first.post(url, opened_by_first).status_code == 302
@@ -50,8 +51,9 @@ def test_a_stale_change_to_the_same_field_is_refused_and_keeps_the_editors_text(
     first, second = editors()
     refs = Program.objects.get(slug="refs")
     url = url_of(refs)
-    opened_by_first, opened_by_second = change_form_data(first.get(url)), change_form_data(
-        second.get(url)
+    opened_by_first, opened_by_second = (
+        change_form_data(first.get(url)),
+        change_form_data(second.get(url)),
     )
     opened_by_first["summary"] = "Summary from editor A."
     assert first.post(url, opened_by_first).status_code == 302
@@ -98,8 +100,9 @@ def test_an_organization_is_protected_the_same_way(seeded):
     first, second = editors()
     sole = Organization.objects.get(slug="sole")
     url = url_of(sole)
-    opened_by_first, opened_by_second = change_form_data(first.get(url)), change_form_data(
-        second.get(url)
+    opened_by_first, opened_by_second = (
+        change_form_data(first.get(url)),
+        change_form_data(second.get(url)),
     )
     opened_by_first["mission"] = "Mission from editor A."
     assert first.post(url, opened_by_first).status_code == 302
