@@ -178,9 +178,9 @@ class VersionedAdmin(SimpleHistoryAdmin):
         if not conflict:
             return form
         message = (
-            f"{conflict['who']} changed this {self.model._meta.verbose_name} at "
-            f"{conflict['when']}, since you opened it: nothing was saved. Your text is kept "
-            "below; compare it with theirs, then save again to replace their version."
+            f"Not saved: {conflict['who']} changed this {self.model._meta.verbose_name} at "
+            f"{conflict['when']}, after you opened it (see above). Save again to replace "
+            "their version with yours."
         )
 
         class StaleForm(form):
