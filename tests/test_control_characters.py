@@ -51,7 +51,7 @@ def test_stored_control_characters_break_no_feed_sitemap_or_json_ld(client, seed
     refs = Program.objects.get(slug="refs")
     # Written around validation, as a restore of an old backup or raw SQL could.
     Program.objects.filter(pk=refs.pk).update(
-        name="REFS\x0b", summary="Peer\x00 support\x1b.", description="Text\x7f."
+        name="REFS\x0b", summary="Peer\x01 support\x1b.", description="Text\x7f."
     )
     Milestone.objects.create(program=refs, year=2001, event="Began\x0c.")
 
