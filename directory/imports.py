@@ -23,8 +23,8 @@ from directory.models import PendingImport
 NAME = re.compile(r"[0-9a-f]{32}")
 # The most rows one import takes: its preview and its confirmation must each finish well inside
 # the server's request timeout (30 s); benchmarks/imports.py measures them, see
-# docs/performance.md.
-MAX_ROWS = 5000
+# docs/performance.md (about 20 ms a row on a busy 2-CPU machine).
+MAX_ROWS = 1000
 
 
 def too_many_rows(upload, input_format):
@@ -102,7 +102,8 @@ class VersionedResource(BatchedResource):
 
     def save_m2m(self, instance, row, **kwargs):
         super().save_m2m(instance, row, **kwargs)
-        if hasattr(instance, "skip_history_when_saving"):
+        # A preview is rolled back: the version it would write is not worth its time.
+        if hasattr(instance, "skip_history_when_saving") and not kwargs.get("dry_run"):
             del instance.skip_history_when_saving
             instance._change_reason = "Imported"
             instance.save()
