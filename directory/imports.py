@@ -23,8 +23,8 @@ from directory.models import PendingImport
 NAME = re.compile(r"[0-9a-f]{32}")
 # The most rows one import takes: its preview and its confirmation must each finish well inside
 # the server's request timeout (30 s); benchmarks/imports.py measures them, see
-# docs/performance.md (about 20 ms a row on a busy 2-CPU machine).
-MAX_ROWS = 1000
+# docs/performance.md (20 to 40 ms a row on a busy 2-CPU machine).
+MAX_ROWS = 500
 
 
 def too_many_rows(upload, input_format):
