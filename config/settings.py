@@ -123,6 +123,8 @@ CSRF_FAILURE_VIEW = "editing.views.csrf_failure"
 # Bulk import in admin (django-import-export): rows are saved only after the preview is
 # confirmed, all in one transaction; importing needs the "add" permission, exporting "view".
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Between preview and confirmation the file waits in the database (directory/imports.py).
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "directory.imports.PendingImportStorage"
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # CSV cells that would run as spreadsheet formulas are escaped on export, as in /programs.csv.

@@ -13,9 +13,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from directory import versions
+from directory.imports import ImportFileGone, PendingImportStorage, too_many_rows
 from directory.models import SourceDocument
 
 REVIEW_INTERVAL = datetime.timedelta(days=365)
@@ -47,12 +49,32 @@ class NulSafeSearch:
         return super().get_search_results(request, queryset, search_term)
 
 
+# The hidden field of the change form that says which version the editor opened.
+OPENED_VERSION = "_opened_version"
+
+
+def _posted_value(value):
+    """A field's value as a browser posts it: a list of strings for a multiple choice."""
+    if isinstance(value, list | tuple):
+        return [str(getattr(v, "pk", v)) for v in value]
+    if value is None:
+        return ""
+    return str(getattr(value, "pk", value))
+
+
 class VersionedAdmin(NulSafeSearch, SimpleHistoryAdmin):
     """One history version per save (fields, links and inline rows together), a diff of any
     version against the current entry with a button to revert to it, and a page of deleted
-    entries to restore."""
+    entries to restore.
+
+    Saves are checked against the version the editor opened (optimistic locking; the form
+    carries it in a hidden field): when someone else saved the entry since, a save that
+    touches none of the fields they changed is merged into theirs, field by field; otherwise
+    it is refused, and the form comes back with the editor's text, who changed what and when,
+    and a second save that knowingly replaces their change."""
 
     change_list_template = "admin/versioned/change_list.html"
+    change_form_template = "admin/versioned/change_form.html"
     object_history_list_template = "admin/versioned/history_list.html"
 
     def history_children(self):
@@ -76,6 +98,128 @@ class VersionedAdmin(NulSafeSearch, SimpleHistoryAdmin):
         obj._history_user = request.user
         obj._change_reason = _reason(form, formsets, change)
         obj.save()
+
+    @staticmethod
+    def latest_version(obj):
+        history = type(obj).history.filter(**{type(obj)._meta.pk.attname: obj.pk})
+        return history.order_by("-history_id").values_list("history_id", flat=True).first()
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id is not None:
+            obj = self.get_object(request, object_id)
+            if obj is not None and self.has_change_permission(request, obj):
+                self._check_opened_version(request, obj)
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        if getattr(request, "edit_conflict", None) and response.status_code == 200:
+            response.status_code = 409
+        return response
+
+    def _check_opened_version(self, request, obj):
+        """Refuse (mark the request) or merge a save from a form opened at an older version."""
+        latest = self.latest_version(obj)
+        opened = request.POST.get(OPENED_VERSION, "")
+        if latest is None or opened == str(latest):
+            return
+        history = type(obj).history.filter(**{type(obj)._meta.pk.attname: obj.pk})
+        record = history.filter(history_id=opened).first() if opened.isdigit() else None
+        since = history.filter(history_id__gt=record.history_id if record else 0)
+        later = list(since.select_related("history_user").order_by("history_id"))
+        who = sorted({str(r.history_user or "someone") for r in later}) or ["someone"]
+        when = date_format(timezone.localtime(later[-1].history_date), "DATETIME_FORMAT")
+        if record is not None:
+            merged = self._merge(request, obj, record)
+            if merged is not None:
+                request.edit_merged = (
+                    f"{' and '.join(who)} changed {', '.join(merged)} at {when}, since you "
+                    "opened this page; your changes were saved with theirs."
+                )
+                return
+        children = self.history_children()
+        request.edit_conflict = {
+            "who": " and ".join(who),
+            "when": when,
+            "differences": versions.differences(
+                versions.version_state(record, children) if record else {},
+                versions.current_state(obj, children),
+            ),
+        }
+
+    def _merge(self, request, obj, record):
+        """When this save and the later ones changed different fields (and the later ones no
+        inline row), make the post keep their values; returns the labels of their fields, or
+        None when the two cannot be merged."""
+        if versions.changed_children(record, obj, self.history_children()):
+            return None
+        theirs = versions.changed_fields(record, obj)
+        form = self.get_form(request, obj, change=True)(instance=obj)
+        m2m = {f.name for f in versions.history_m2m_fields(type(obj))}
+        for name in theirs:
+            field = form.fields.get(name)
+            if field is None:
+                continue
+            posted = field.widget.value_from_datadict(request.POST, request.FILES, name)
+            model_field = type(obj)._meta.get_field(name)
+            if name in m2m:
+                opened = sorted(versions.linked_ids(record, model_field))
+            else:
+                opened = getattr(record, model_field.attname)
+            if field.has_changed(opened, posted):
+                return None  # both changed this field
+        data = request.POST.copy()
+        for name in theirs:
+            if name not in form.fields:
+                continue
+            value = form.fields[name].prepare_value(form[name].value())
+            if isinstance(value, bool):
+                if value:
+                    data[name] = "on"
+                else:
+                    data.pop(name, None)
+            elif isinstance(value, list | tuple):
+                data.setlist(name, _posted_value(value))
+            else:
+                data[name] = _posted_value(value)
+        data[OPENED_VERSION] = str(self.latest_version(obj))
+        request.POST = data
+        return [str(form.fields[name].label or name) for name in theirs if name in form.fields]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        conflict = getattr(request, "edit_conflict", None)
+        if not conflict:
+            return form
+        message = (
+            f"Not saved: {conflict['who']} changed this {self.model._meta.verbose_name} at "
+            f"{conflict['when']}, after you opened it (see above). Save again to replace "
+            "their version with yours."
+        )
+
+        class StaleForm(form):
+            def clean(self):
+                super().clean()
+                raise ValidationError(message, code="stale")
+
+        return StaleForm
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None:
+            conflict = getattr(request, "edit_conflict", None)
+            opened = request.POST.get(OPENED_VERSION) if request.method == "POST" else None
+            # A form coming back after a conflict carries the version it was compared with,
+            # so saving it again is a deliberate choice; after any other error it keeps the
+            # version it was opened at.
+            context["opened_version"] = (
+                opened if opened and not conflict else self.latest_version(obj)
+            )
+            context["opened_version_field"] = OPENED_VERSION
+            context["edit_conflict"] = conflict
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_change(self, request, obj):
+        merged = getattr(request, "edit_merged", None)
+        if merged:
+            self.message_user(request, merged, messages.WARNING)
+        return super().response_change(request, obj)
 
     def get_urls(self):
         opts = self.model._meta
@@ -151,7 +295,7 @@ class VersionedAdmin(NulSafeSearch, SimpleHistoryAdmin):
         for row in skipped:
             self.message_user(
                 request,
-                f"Not brought back: {row} (what it points to no longer exists).",
+                f"Not brought back: {row}.",
                 messages.WARNING,
             )
         opts = self.model._meta
@@ -175,6 +319,45 @@ class VersionedAdmin(NulSafeSearch, SimpleHistoryAdmin):
             "deleted": deleted,
         }
         return TemplateResponse(request, "admin/versioned/deleted.html", context)
+
+
+class ImportAdmin(ImportExportModelAdmin):
+    """CSV import with a preview, whose confirmation runs once, of at most
+    directory.imports.MAX_ROWS rows."""
+
+    def get_import_form_class(self, request):
+        form_class = super().get_import_form_class(request)
+        formats = self.get_import_formats()
+        encoding = self.from_encoding
+
+        class LimitedImportForm(form_class):
+            def clean(self):
+                cleaned = super().clean()
+                upload, chosen = cleaned.get("import_file"), cleaned.get("format")
+                if upload and str(chosen).isdigit() and int(chosen) < len(formats):
+                    input_format = formats[int(chosen)](encoding=encoding)
+                    message = too_many_rows(upload, input_format)
+                    if message:
+                        self.add_error("import_file", message)
+                return cleaned
+
+        return LimitedImportForm
+
+    def process_import(self, request, **kwargs):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        try:
+            PendingImportStorage.claim(request.POST.get("import_file_name"))
+            return super().process_import(request, **kwargs)
+        except ImportFileGone:
+            self.message_user(
+                request,
+                "This file was imported already, or waited more than a day unconfirmed: "
+                "nothing was imported this time. To import it again, upload it again.",
+                messages.WARNING,
+            )
+            opts = self.model._meta
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
 
 
 class NeedsReviewFilter(admin.SimpleListFilter):

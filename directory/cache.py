@@ -13,6 +13,7 @@ How it works:
   replaces the token in the same transaction, so every cached page goes stale at once, in every
   app process, on every machine, whatever the cache backend (per-process local memory
   included). Reading the token is one indexed query per cacheable request.
+- Inside ``directory.batching.batch()`` (an import) the token is replaced once, at the end.
 - Code that changes directory data without model signals (``QuerySet.update()``,
   ``bulk_create()``, raw SQL) calls ``invalidate_pages()`` afterwards.
 
@@ -39,6 +40,7 @@ from django.utils.cache import (
 )
 from django.utils.http import split_directive_names
 
+from directory.batching import run_or_defer
 from directory.models import DirectoryVersion
 
 VERSION_ROW = 1
@@ -71,12 +73,12 @@ def invalidate_pages(using=None, **kwargs):
 
 
 def _invalidate_on_change(sender, using=None, **kwargs):
-    invalidate_pages(using=using)
+    run_or_defer(invalidate_pages, using)
 
 
 def _invalidate_on_m2m_change(sender, action, using=None, **kwargs):
     if action.startswith("post_"):
-        invalidate_pages(using=using)
+        run_or_defer(invalidate_pages, using)
 
 
 def _invalidate_after_restore(sender, raw=False, using=None, **kwargs):

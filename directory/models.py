@@ -186,3 +186,21 @@ class DirectoryVersion(models.Model):
 
     def __str__(self):
         return f"directory version {self.token} ({self.changed:%Y-%m-%d %H:%M})"
+
+
+class PendingImport(models.Model):
+    """A file uploaded for import in admin, kept from its preview until it is confirmed.
+
+    In the database, so the confirmation finds it whichever app process or machine answers it;
+    confirming takes it (a second confirmation of the same file finds nothing, and says so),
+    and files never confirmed are removed after ``PendingImportStorage.LIFETIME``. See
+    directory/imports.py.
+    """
+
+    name = models.CharField(max_length=32, unique=True)
+    data = models.BinaryField()
+    confirmed = models.BooleanField(default=False)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self):
+        return f"import file {self.name} ({self.created:%Y-%m-%d %H:%M})"

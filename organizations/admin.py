@@ -1,7 +1,6 @@
 from django.contrib import admin
-from import_export.admin import ImportExportModelAdmin
 
-from directory.admin import NeedsReviewFilter, VersionedAdmin, mark_reviewed
+from directory.admin import ImportAdmin, NeedsReviewFilter, VersionedAdmin, mark_reviewed
 from organizations.models import GuidingPrinciple, Organization
 from organizations.resources import OrganizationResource
 
@@ -13,7 +12,7 @@ class GuidingPrincipleInline(admin.StackedInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ImportExportModelAdmin, VersionedAdmin):
+class OrganizationAdmin(ImportAdmin, VersionedAdmin):
     resource_classes = [OrganizationResource]
     list_display = ["__str__", "kind", "status", "last_reviewed", "updated"]
     list_filter = [

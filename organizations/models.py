@@ -14,9 +14,10 @@ from directory.models import (
     SlugNaturalKey,
     SlugNaturalKeyManager,
 )
+from directory.text import ControlCharacterFree
 
 
-class Organization(SlugNaturalKey, Provenance, Publishable, HsdsIdentified):
+class Organization(ControlCharacterFree, SlugNaturalKey, Provenance, Publishable, HsdsIdentified):
     HSDS_KIND = "organization"
 
     class Kind(models.TextChoices):
@@ -102,7 +103,7 @@ class Organization(SlugNaturalKey, Provenance, Publishable, HsdsIdentified):
             raise ValidationError({"advising_office": "An organization cannot advise itself."})
 
 
-class GuidingPrinciple(Provenance):
+class GuidingPrinciple(ControlCharacterFree, Provenance):
     """An idea an office works by (SOLE: social justice, cultural competencies, brave space)."""
 
     organization = models.ForeignKey(

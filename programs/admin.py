@@ -1,7 +1,6 @@
 from django.contrib import admin
-from import_export.admin import ImportExportModelAdmin
 
-from directory.admin import NeedsReviewFilter, VersionedAdmin, mark_reviewed
+from directory.admin import ImportAdmin, NeedsReviewFilter, VersionedAdmin, mark_reviewed
 from programs.models import (
     Audience,
     Figure,
@@ -33,7 +32,7 @@ class FigureInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(ImportExportModelAdmin, VersionedAdmin):
+class ProgramAdmin(ImportAdmin, VersionedAdmin):
     resource_classes = [ProgramResource]
     list_display = ["name", "acronym", "status", "is_confidential", "last_reviewed", "updated"]
     list_filter = [

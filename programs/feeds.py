@@ -2,6 +2,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from directory.text import printable
 from programs.models import Program
 
 FEED_LENGTH = 200
@@ -24,11 +25,13 @@ class ProgramFeed(Feed):
             .order_by("-updated", "-created", "name")[:FEED_LENGTH]
         )
 
+    # XML 1.0 cannot carry control characters: one in a record must not break the feed.
     def item_title(self, program):
-        return f"{program.name} ({program.acronym})" if program.acronym else program.name
+        name = f"{program.name} ({program.acronym})" if program.acronym else program.name
+        return printable(name)
 
     def item_description(self, program):
-        return program.summary
+        return printable(program.summary)
 
     # To the second: the same feed after a dump and restore (JSON keeps milliseconds only).
     def item_pubdate(self, program):
@@ -38,4 +41,4 @@ class ProgramFeed(Feed):
         return program.updated.replace(microsecond=0)
 
     def item_categories(self, program):
-        return [s.name for s in program.support_types.all()]
+        return [printable(s.name) for s in program.support_types.all()]

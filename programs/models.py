@@ -23,6 +23,7 @@ from directory.models import (
     SlugNaturalKeyManager,
     Status,
 )
+from directory.text import ControlCharacterFree
 from organizations.models import Organization
 
 # MIT was founded in 1861; nothing in the directory can have started before it.
@@ -55,7 +56,7 @@ def validate_program_slug(value):
         raise ValidationError(f'"{value}" is reserved for a page of the site; choose another slug.')
 
 
-class Audience(SlugNaturalKey, Seeded):
+class Audience(ControlCharacterFree, SlugNaturalKey, Seeded):
     """Who a program is for. A small hierarchy: filtering by a parent includes its children."""
 
     name = models.CharField(max_length=100)
@@ -96,7 +97,7 @@ class Audience(SlugNaturalKey, Seeded):
             )
 
 
-class SupportType(SlugNaturalKey, Seeded):
+class SupportType(ControlCharacterFree, SlugNaturalKey, Seeded):
     """A kind of support a program gives: peer support, mentorship, language learning, ..."""
 
     name = models.CharField(max_length=100)
@@ -293,7 +294,7 @@ LINEAGE_FROM_OTHERS = {
 }
 
 
-class Program(SlugNaturalKey, Provenance, Publishable, HsdsIdentified):
+class Program(ControlCharacterFree, SlugNaturalKey, Provenance, Publishable, HsdsIdentified):
     HSDS_KIND = "program"
 
     name = models.CharField(max_length=200)
@@ -417,7 +418,7 @@ class SponsorshipQuerySet(models.QuerySet):
         ).select_related("organization")
 
 
-class Sponsorship(models.Model):
+class Sponsorship(ControlCharacterFree, models.Model):
     """An organization's part in a program: who founded, sponsors, trained, expanded it."""
 
     class Role(models.TextChoices):
@@ -474,7 +475,7 @@ class Sponsorship(models.Model):
         return f"{self.get_role_display()} {self.organization}"
 
 
-class Milestone(models.Model):
+class Milestone(ControlCharacterFree, models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="milestones")
     year = models.PositiveSmallIntegerField(validators=year_validators)
     event = models.CharField(max_length=300)
@@ -502,7 +503,7 @@ class Milestone(models.Model):
         return f"{self.year}: {self.event}"
 
 
-class Figure(models.Model):
+class Figure(ControlCharacterFree, models.Model):
     """A number the source gives: "up to 700 people", "more than 400 members"."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="figures")
@@ -524,7 +525,7 @@ class Figure(models.Model):
         return f"{self.value} {self.label}"
 
 
-class Claim(models.Model):
+class Claim(ControlCharacterFree, models.Model):
     """The source's words behind one of a program's structured facts that have no row of their
     own: an audience it serves, who can take part, a kind of support, the year it started, its
     lineage. (Sponsorships, milestones and figures carry their quote on the row; whether it is
@@ -573,7 +574,7 @@ class Claim(models.Model):
         return quotes_of(self.quote)
 
 
-class Synonym(SlugNaturalKey, Seeded):
+class Synonym(ControlCharacterFree, SlugNaturalKey, Seeded):
     """A word visitors type, and the directory's words it stands for (acronyms, plain speech)."""
 
     slug = models.SlugField(unique=True)
@@ -596,7 +597,7 @@ class Synonym(SlugNaturalKey, Seeded):
         return [line.strip() for line in self.expansions.splitlines() if line.strip()]
 
 
-class Need(SlugNaturalKey, Seeded):
+class Need(ControlCharacterFree, SlugNaturalKey, Seeded):
     """What is going on for a visitor, in their words; linked to programs by the sources' words."""
 
     slug = models.SlugField(unique=True)
@@ -615,7 +616,7 @@ class Need(SlugNaturalKey, Seeded):
         return self.name
 
 
-class NeedLink(models.Model):
+class NeedLink(ControlCharacterFree, models.Model):
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="links")
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="need_links")
     quote = models.TextField(help_text="The source's own words that say the program helps.")

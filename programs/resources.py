@@ -1,8 +1,9 @@
 """CSV import and export of programs in admin (django-import-export). Audiences and kinds of
 support are given by slug, separated by commas; rows are matched on the program's slug."""
 
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
+from directory.imports import VersionedResource
 from programs.models import Audience, Program, SupportType
 
 
@@ -19,7 +20,7 @@ class SlugsWidget(widgets.ManyToManyWidget):
         return found
 
 
-class ProgramResource(resources.ModelResource):
+class ProgramResource(VersionedResource):
     audiences = fields.Field(
         attribute="audiences", column_name="audiences", widget=SlugsWidget(Audience)
     )

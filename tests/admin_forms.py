@@ -35,6 +35,9 @@ def change_form_data(response):
             _form_data(form, data)
         data[f"{formset.prefix}-TOTAL_FORMS"] = len(formset.initial_forms)
     data["_save"] = "Save"
+    # The version the page was opened at, which a save is checked against.
+    if response.context.get("opened_version"):
+        data[response.context["opened_version_field"]] = str(response.context["opened_version"])
     return data
 
 

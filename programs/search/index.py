@@ -8,6 +8,7 @@ from django.db import connections, router
 from django.db.models import OuterRef, StringAgg, Subquery, Value
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
+from directory.batching import run_or_defer
 from directory.models import Status
 from programs.models import Audience, Program, SearchWord, SupportType
 from programs.search.postgres import CONFIG
@@ -63,19 +64,20 @@ def update_search_index(pks=None, using=None, program_model=Program, word_model=
     )
 
 
+# Inside directory.batching.batch() (an import) the work is done once, at the end.
 def _program_saved(sender, instance, using, **kwargs):
-    update_search_index([instance.pk], using=using)
+    run_or_defer(update_search_index, using, [instance.pk])
 
 
 def _links_changed(sender, instance, action, reverse, pk_set, using, **kwargs):
     if action not in ("post_add", "post_remove", "post_clear"):
         return
     if not reverse:
-        update_search_index([instance.pk], using=using)
+        run_or_defer(update_search_index, using, [instance.pk])
     elif pk_set is not None:
-        update_search_index(pk_set, using=using)
+        run_or_defer(update_search_index, using, pk_set)
     else:  # an audience's programs all cleared at once: which ones is no longer known
-        update_search_index(using=using)
+        run_or_defer(update_search_index, using)
 
 
 def _linked_programs(sender, instance, using):
@@ -90,7 +92,7 @@ def _linked_programs(sender, instance, using):
 
 def _name_saved(sender, instance, using, created=False, **kwargs):
     if not created:
-        update_search_index(_linked_programs(sender, instance, using), using=using)
+        run_or_defer(update_search_index, using, _linked_programs(sender, instance, using))
 
 
 def _name_deleting(sender, instance, using, **kwargs):
@@ -98,7 +100,7 @@ def _name_deleting(sender, instance, using, **kwargs):
 
 
 def _name_deleted(sender, instance, using, **kwargs):
-    update_search_index(getattr(instance, "_search_programs", []), using=using)
+    run_or_defer(update_search_index, using, getattr(instance, "_search_programs", []))
 
 
 def connect_signals():

@@ -12,6 +12,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from directory.text import printable
 from organizations.models import Organization
 from programs.models import Program
 
@@ -62,6 +63,15 @@ def organization_data(organization, request):
     return data
 
 
+def _printable(data):
+    """The data without control characters, which have no place in a search engine's text."""
+    if isinstance(data, dict):
+        return {key: _printable(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_printable(value) for value in data]
+    return printable(data)
+
+
 @register.simple_tag(takes_context=True)
 def json_ld(context, record):
     request = context["request"]
@@ -71,5 +81,5 @@ def json_ld(context, record):
         data = organization_data(record, request)
     else:
         return ""
-    text = json.dumps(data, ensure_ascii=False).translate(ESCAPES)
+    text = json.dumps(_printable(data), ensure_ascii=False).translate(ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
