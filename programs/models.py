@@ -20,6 +20,7 @@ from directory.models import (
     SlugNaturalKeyManager,
     Status,
 )
+from directory.reach import WEB_URL, Contact, Location, Phone, Reachable, Schedule
 from organizations.models import Organization
 
 # MIT was founded in 1861; nothing in the directory can have started before it.
@@ -215,7 +216,7 @@ class ProgramQuerySet(PublishableQuerySet):
         )
 
 
-class Program(SlugNaturalKey, Provenance, Publishable):
+class Program(SlugNaturalKey, Provenance, Publishable, Reachable):
     name = models.CharField(max_length=200)
     acronym = models.CharField(max_length=20, blank=True)
     slug = models.SlugField(unique=True, validators=[validate_program_slug])
@@ -256,6 +257,9 @@ class Program(SlugNaturalKey, Provenance, Publishable):
     organizations = models.ManyToManyField(
         Organization, through="Sponsorship", related_name="programs"
     )
+    url = models.URLField(
+        "website", blank=True, validators=[WEB_URL], help_text="The program's own page, if any."
+    )
     # PostgreSQL's full-text search: the weighted words of the program, kept current by
     # programs/search/index.py (GIN-indexed by migration 0006). Empty on SQLite, which searches in
     # Python.
@@ -264,7 +268,7 @@ class Program(SlugNaturalKey, Provenance, Publishable):
     objects = SlugNaturalKeyManager.from_queryset(ProgramQuerySet)()
 
     history = HistoricalRecords(
-        m2m_fields=["audiences", "involvement_audiences", "support_types"],
+        m2m_fields=["audiences", "involvement_audiences", "support_types", "languages"],
         excluded_fields=["search_vector"],
     )
 
@@ -394,6 +398,60 @@ class Figure(models.Model):
 
     def __str__(self):
         return f"{self.value} {self.label}"
+
+
+class ProgramContact(Contact):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="contacts")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["program", "order", "pk"]
+        verbose_name = "contact"
+
+
+class ProgramPhone(Phone):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="phones")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["program", "order", "pk"]
+        verbose_name = "phone"
+
+
+class ProgramLocation(Location):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="locations")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["program", "order", "pk"]
+        verbose_name = "place"
+
+
+class ProgramSchedule(Schedule):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="schedules")
+    location = models.ForeignKey(
+        ProgramLocation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="schedules",
+        verbose_name="place",
+        help_text="Where it meets at these times (one of the program's places), if one place.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["program", "order", "pk"]
+        verbose_name = "schedule"
+
+    def clean(self):
+        super().clean()
+        if self.location_id and self.location.program_id != self.program_id:
+            raise ValidationError({"location": "Choose one of this program's places."})
 
 
 class Synonym(SlugNaturalKey, Seeded):
