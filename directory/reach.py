@@ -90,6 +90,12 @@ class Reachable(models.Model):
         abstract = True
 
     @property
+    def calendar_schedules(self):
+        """The current schedules with times, which a calendar can hold (from the concrete
+        model's `schedules` rows, prefetched by the page)."""
+        return [s for s in self.schedules.all() if s.freq and s.opens_at and s.is_current]
+
+    @property
     def verification_is_old(self):
         """Last verified more than a year ago (never verified is said otherwise)."""
         return (
@@ -435,6 +441,18 @@ class Schedule(models.Model):
     def next_occurrence(self):
         found = self.occurrences(limit=1)
         return found[0] if found else None
+
+    def next_in_words(self):
+        """ "Wednesday 2 December 2026, 6-8 pm" for the next meeting, in Cambridge time (the
+        wall clock of the schedule's own zone is converted), or ""."""
+        found = self.next_occurrence()
+        if found is None:
+            return ""
+        start, end = (
+            moment and moment.astimezone(zoneinfo.ZoneInfo(CAMBRIDGE)) for moment in found
+        )
+        hours = time_range(start.time(), end.time() if end else None)
+        return f"{start:%A %-d %B %Y}, {hours}"
 
     # Words
 

@@ -189,10 +189,24 @@ class ProgramQuerySet(PublishableQuerySet):
         """What a list of programs shows, fetched in a constant number of queries."""
         return self.prefetch_related("audiences", "support_types")
 
+    def with_schedules(self):
+        """Each program's schedules with their places."""
+        return self.prefetch_related(
+            Prefetch("schedules", queryset=ProgramSchedule.objects.select_related("location"))
+        )
+
+    def with_reach(self):
+        """Everything that says how to reach each program: contacts, phones, places,
+        schedules and languages."""
+        return self.with_schedules().prefetch_related(
+            "contacts", "phones", "locations", "languages"
+        )
+
     def for_detail(self):
         """Everything a program page shows, in a constant number of queries."""
         return (
             self.with_public_sponsorships()
+            .with_reach()
             .select_related("source", "modeled_on")
             .prefetch_related(
                 "audiences",

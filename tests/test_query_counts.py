@@ -1,10 +1,21 @@
 """Every page's query count is pinned, and stays the same with hundreds of programs."""
 
+import datetime
+
 import pytest
 from django.db import connection
 
 from organizations.models import Organization
-from programs.models import Audience, Milestone, Program, Sponsorship, SupportType
+from programs.models import (
+    Audience,
+    Milestone,
+    Program,
+    ProgramLocation,
+    ProgramSchedule,
+    Sponsorship,
+    SupportType,
+)
+from tests.builders import give_reach
 
 PAGES = [
     ("/", 3),
@@ -19,15 +30,17 @@ PAGES = [
     # and reused for ranking, "did you mean" and the snippets.
     ("/programs/?q=mediaton", {"sqlite": 16, "postgresql": 15}),
     ("/programs/?sponsor=sole&confidential=true&page=2", 12),  # + the chosen organization
-    ("/programs/refs/", 9),
+    # + contacts, phones, places, schedules (with their place) and languages.
+    ("/programs/refs/", 14),
     ("/organizations/", 1),
-    ("/organizations/sole/", 3),
+    ("/organizations/sole/", 8),
     ("/about/", 2),
 ]
 
 
 def add_many_programs(n=300):
-    """Hundreds of published programs, each with audiences, support, a sponsor and a milestone."""
+    """Hundreds of published programs, each with audiences, support, a sponsor, a milestone,
+    a place and a weekly schedule; REFS with every way to reach it."""
     programs = Program.objects.bulk_create(
         Program(
             name=f"Bulk program {i}",
@@ -56,6 +69,16 @@ def add_many_programs(n=300):
     )
     Milestone.objects.bulk_create(Milestone(program=p, year=2000, event="e") for p in programs)
     Program.objects.filter(slug__startswith="bulk-").update(modeled_on=refs)
+    places = ProgramLocation.objects.bulk_create(
+        ProgramLocation(program=p, name=f"Room {i}") for i, p in enumerate(programs)
+    )
+    ProgramSchedule.objects.bulk_create(
+        ProgramSchedule(
+            program=p, location=place, freq="WEEKLY", byday="TU", opens_at=datetime.time(9)
+        )
+        for p, place in zip(programs, places, strict=True)
+    )
+    give_reach(refs)
 
 
 def expected(queries):
