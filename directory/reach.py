@@ -48,6 +48,46 @@ WEB_URL = URLValidator(schemes=["http", "https"])
 HORIZON_YEARS = 5
 
 
+# When a schedule meets, for the program list's `time` filter: [from, until) in the schedule's
+# wall clock; night wraps past midnight. A session counts when any part of it falls inside.
+TIMES_OF_DAY = {
+    "daytime": ("Daytime (7 am-5 pm)", datetime.time(7), datetime.time(17)),
+    "evening": ("Evening (5-10 pm)", datetime.time(17), datetime.time(22)),
+    "night": ("Night (10 pm-7 am)", datetime.time(22), datetime.time(7)),
+}
+WEEKEND = ("Weekend", ("SA", "SU"))
+
+
+def meets_at(name):
+    """Q over schedule rows that meet at this time of day ("daytime", "evening", "night") or at
+    the weekend ("weekend"); KeyError for any other name."""
+    if name == "weekend":
+        return models.Q(byday__contains=WEEKEND[1][0]) | models.Q(byday__contains=WEEKEND[1][1])
+    _, start, end = TIMES_OF_DAY[name]
+    if start < end:
+        return models.Q(opens_at__lt=end) & (
+            models.Q(closes_at__gt=start) | models.Q(closes_at__isnull=True, opens_at__gte=start)
+        )
+    return (
+        models.Q(opens_at__gte=start) | models.Q(opens_at__lt=end) | models.Q(closes_at__gt=start)
+    )
+
+
+class ScheduleQuerySet(models.QuerySet):
+    def current(self):
+        """Schedules with times that have not ended."""
+        return self.exclude(freq="").filter(
+            models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=timezone.localdate())
+        )
+
+    def meeting_at(self, names):
+        """Current schedules meeting at any of these times (see TIMES_OF_DAY, "weekend")."""
+        condition = models.Q()
+        for name in names:
+            condition |= meets_at(name)
+        return self.current().filter(condition) if names else self.none()
+
+
 class AttendingType(models.TextChoices):
     IN_PERSON = "in-person", "In person"
     ONLINE = "online", "Online"
@@ -325,6 +365,8 @@ class Schedule(models.Model):
         help_text='When there are no fixed times, or beside them: "By appointment, by email".',
     )
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = ScheduleQuerySet.as_manager()
 
     class Meta:
         abstract = True

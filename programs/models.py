@@ -9,6 +9,7 @@ from django.db import connections, models
 from django.db.models import Count, F, Prefetch, Q
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from directory.models import (
@@ -142,6 +143,35 @@ class ProgramQuerySet(PublishableQuerySet):
     def confidential_only(self, values):
         """The list's `confidential=true`: confidential programs only."""
         return self.confidential() if "true" in values else self
+
+    # How to reach a program, for the list's filters: each a semi-join like the ones above.
+
+    def meeting_at(self, times):
+        """Programs with a current schedule at any of these times: "daytime", "evening",
+        "night" (directory/reach.py's TIMES_OF_DAY) or "weekend"."""
+        return self.filter(pk__in=ProgramSchedule.objects.meeting_at(times).values("program_id"))
+
+    def attending(self, types):
+        """Programs one can attend in any of these ways: "in-person" (a schedule in person, or
+        a physical place), "online" (a schedule online, or an online place), "phone"."""
+        places = {"in-person": "physical", "online": "virtual"}
+        by_schedule = ProgramSchedule.objects.filter(attending_type__in=types).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=timezone.localdate())
+        )
+        at_places = ProgramLocation.objects.filter(
+            location_type__in=[places[t] for t in types if t in places]
+        )
+        return self.filter(
+            Q(pk__in=by_schedule.values("program_id")) | Q(pk__in=at_places.values("program_id"))
+        )
+
+    def in_languages(self, codes):
+        """Programs offered in any of these languages (ISO 639-1 codes)."""
+        offered = self.model.languages.through.objects.filter(language__code__in=codes)
+        return self.filter(pk__in=offered.values("program_id"))
+
+    def free(self):
+        return self.filter(is_free=True)
 
     def sorted_by(self, sort):
         """Order for the list: "name" (default), "newest" or "oldest" by year started."""
