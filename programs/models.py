@@ -173,6 +173,10 @@ class ProgramQuerySet(PublishableQuerySet):
     def free(self):
         return self.filter(is_free=True)
 
+    def costing(self, values):
+        """The list's `cost=free`: free programs only."""
+        return self.free() if "free" in values else self
+
     def sorted_by(self, sort):
         """Order for the list: "name" (default), "newest" or "oldest" by year started."""
         if sort == "newest":

@@ -150,3 +150,35 @@ def test_the_site_calendar_holds_every_published_program(client, seeded):
     calendar = read_calendar(client.get("/calendar.ics"))
     summaries = [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")]
     assert summaries == ["Resources for Easing Friction and Stress Program · Drop-in hours"]
+
+
+def listed(page):
+    return [p.slug for p in page.context["page_obj"].object_list]
+
+
+def test_reach_filters_are_hidden_until_some_program_has_the_data(client, seeded):
+    page = client.get("/programs/")
+    for legend in ["When it meets", "How to take part", "Language", "Cost"]:
+        assert f"<legend>{legend}</legend>" not in page.text
+    ignored = client.get("/programs/", {"time": "evening"})
+    assert ("time", "evening") in ignored.context["filter"].ignored
+    assert len(listed(ignored)) == 9
+
+
+def test_a_visitor_finds_refs_by_when_how_language_and_cost(client, seeded):
+    give_reach(Program.objects.get(slug="refs"))
+    page = client.get("/programs/")
+    for legend in ["When it meets", "How to take part", "Language", "Cost"]:
+        assert f"<legend>{legend}</legend>" in page.text
+    assert 'value="evening" id="time-evening"' in page.text
+    assert 'value="daytime"' not in page.text  # no published program meets in the day
+    assert listed(client.get("/programs/?time=evening")) == ["refs"]
+    assert listed(client.get("/programs/?time=evening&time=night")) == ["refs"]  # OR
+    assert listed(client.get("/programs/?attending=online")) == ["refs"]
+    assert listed(client.get("/programs/?language=en&cost=free")) == ["refs"]  # AND
+    assert listed(client.get("/programs/?time=evening&audience=staff")) == []
+    chips = client.get("/programs/?time=evening&language=en").context["filter"].active_filters()
+    assert [label for label, _ in chips] == ["Evening (5-10 pm)", "English"]
+    bad = client.get("/programs/?language=xx&cost=expensive&time=%00")
+    assert bad.status_code == 200
+    assert {name for name, _ in bad.context["filter"].ignored} == {"language", "cost", "time"}
