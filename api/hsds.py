@@ -306,6 +306,14 @@ def services_queryset(*, full=False):
     return queryset
 
 
+def organizations_queryset(*, full=False):
+    """Published organizations; `full` with what `organization(full=True)` reads."""
+    queryset = Organization.objects.published()
+    if full:
+        queryset = queryset.prefetch_related("contacts", "phones", "locations", "schedules")
+    return queryset
+
+
 def find_term(term_id):
     """The audience or kind of support with this HSDS id, as (taxonomy key, record), or None."""
     for audience in Audience.objects.all():

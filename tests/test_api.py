@@ -274,8 +274,9 @@ def test_detail_query_counts(client, django_assert_num_queries, seeded):
     # schedules, languages among them)
     with django_assert_num_queries(11):
         client.get(f"/api/hsds/services/{hsds.service_id(refs)}")
-    # slugs, the organization, its programs, their sponsorships with organizations
-    with django_assert_num_queries(4):
+    # slugs, the organization, its contacts, phones, places and schedules, its programs,
+    # their sponsorships with organizations
+    with django_assert_num_queries(8):
         client.get(f"/api/hsds/organizations/{hsds.organization_id(chemistry)}")
 
 
