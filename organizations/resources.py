@@ -1,12 +1,14 @@
 """CSV import and export of organizations in admin (django-import-export).
 
 Rows are matched on slug; a row without one gets it from its acronym or name, so a plain list of
-student organizations (name, kind, advising office) imports as it is.
+student organizations (name, kind, advising office) imports as it is. How to reach an
+organization: `website`, `email`, `phone` and `schedule` (directory/resources.py).
 """
 
 from django.utils.text import slugify
 from import_export import fields, resources, widgets
 
+from directory.resources import ReachColumns, reach_fields
 from organizations.models import Organization
 
 
@@ -23,7 +25,8 @@ class SlugWidget(widgets.ForeignKeyWidget):
             raise ValueError(f'no organization has the slug "{value}"') from None
 
 
-class OrganizationResource(resources.ModelResource):
+class OrganizationResource(ReachColumns, resources.ModelResource):
+    phone, schedule = reach_fields()
     parent = fields.Field(attribute="parent", column_name="parent", widget=SlugWidget())
     advising_office = fields.Field(
         attribute="advising_office", column_name="advising_office", widget=SlugWidget()
@@ -43,6 +46,9 @@ class OrganizationResource(resources.ModelResource):
             "description",
             "headline_figure",
             "website",
+            "email",
+            "phone",
+            "schedule",
             "status",
         ]
         export_order = fields

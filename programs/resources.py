@@ -1,8 +1,10 @@
 """CSV import and export of programs in admin (django-import-export). Audiences and kinds of
-support are given by slug, separated by commas; rows are matched on the program's slug."""
+support are given by slug, separated by commas; rows are matched on the program's slug. How to
+reach a program: `url` (website), `email`, `phone` and `schedule` (directory/resources.py)."""
 
 from import_export import fields, resources, widgets
 
+from directory.resources import ReachColumns, reach_fields
 from programs.models import Audience, Program, SupportType
 
 
@@ -19,7 +21,8 @@ class SlugsWidget(widgets.ManyToManyWidget):
         return found
 
 
-class ProgramResource(resources.ModelResource):
+class ProgramResource(ReachColumns, resources.ModelResource):
+    phone, schedule = reach_fields()
     audiences = fields.Field(
         attribute="audiences", column_name="audiences", widget=SlugsWidget(Audience)
     )
@@ -42,6 +45,10 @@ class ProgramResource(resources.ModelResource):
             "is_confidential",
             "confidentiality_basis",
             "involvement",
+            "url",
+            "email",
+            "phone",
+            "schedule",
             "status",
         ]
         export_order = fields
