@@ -8,6 +8,7 @@ as uuid5(HSDS_NAMESPACE, "<kind>:<slug>").
 
 import datetime
 import uuid
+import zoneinfo
 
 from directory.models import hsds_uuid
 from organizations.models import Organization
@@ -80,7 +81,112 @@ def support_term(support_type):
     }
 
 
-def organization(org, *, services=None):
+# How to reach a record: HSDS's contact, phone, schedule, location and language objects. Row
+# ids are derived from the record's slug and the row's primary key (kept by dumpdata/loaddata).
+
+
+def _row_id(kind, owner_slug, row):
+    return hsds_id(kind, f"{owner_slug}:{row.pk}")
+
+
+def _contact(row, owner_slug, link):
+    data = {"id": _row_id("contact", owner_slug, row), **link}
+    for field in ("name", "title", "email"):
+        if getattr(row, field):
+            data[field] = getattr(row, field)
+    return data
+
+
+def _phone(row, owner_slug, link):
+    data = {
+        "id": _row_id("phone", owner_slug, row),
+        **link,
+        "number": row.number.as_international,
+        "type": row.type,
+    }
+    if row.extension:
+        data["extension"] = row.extension
+    if row.description:
+        data["description"] = row.description
+    return data
+
+
+def _utc_offset(schedule):
+    """HSDS gives a schedule's time zone as a UTC offset in hours: the one of its next meeting
+    (America/New_York is -4 in summer, -5 in winter); `notes` names the zone itself."""
+    found = schedule.next_occurrence()
+    moment = found[0] if found else datetime.datetime.now(schedule.zone)
+    return moment.utcoffset().total_seconds() / 3600
+
+
+def _schedule(row, owner_slug, link):
+    data = {"id": _row_id("schedule", owner_slug, row), **link}
+    if row.freq:
+        data["freq"] = row.freq
+        data["interval"] = row.interval
+    for field in ("byday", "bymonthday", "description", "attending_type"):
+        if getattr(row, field):
+            data[field] = getattr(row, field)
+    for field in ("opens_at", "closes_at"):
+        if getattr(row, field):
+            data[field] = getattr(row, field).strftime("%H:%M")
+    for field in ("valid_from", "valid_to", "dtstart"):
+        if getattr(row, field):
+            data[field] = getattr(row, field).isoformat()
+    notes = [row.by_appointment] if row.by_appointment else []
+    if row.opens_at:
+        data["timezone"] = _utc_offset(row)
+        notes.append(f"Times are local to {zoneinfo.ZoneInfo(row.timezone).key}.")
+    if notes:
+        data["notes"] = " ".join(notes)
+    return data
+
+
+def _location(row, owner_slug):
+    data = {
+        "id": _row_id("location", owner_slug, row),
+        "location_type": row.location_type,
+    }
+    for field in ("name", "url", "description"):
+        if getattr(row, field):
+            data[field] = getattr(row, field)
+    # HSDS requires a whole address (street, city, state, ZIP, country) or none.
+    if row.address_1 and row.city and row.state_province and row.postal_code:
+        data["addresses"] = [
+            {
+                "id": _row_id("address", owner_slug, row),
+                "location_id": data["id"],
+                "address_1": row.address_1,
+                "city": row.city,
+                "state_province": row.state_province,
+                "postal_code": row.postal_code,
+                "country": "US",
+                "address_type": "physical",
+            }
+        ]
+    if row.accessibility:
+        data["accessibility"] = [
+            {
+                "id": _row_id("accessibility", owner_slug, row),
+                "location_id": data["id"],
+                "description": row.accessibility,
+            }
+        ]
+    return data
+
+
+def _language(language, link):
+    """A language a service is offered in; `link` is {"service_id": ...}."""
+    return {
+        "id": hsds_id("language", f"{link['service_id']}:{language.code}"),
+        **link,
+        "name": language.name,
+        "code": language.code,
+    }
+
+
+def organization(org, *, services=None, full=False):
+    """One organization; `full` adds its contacts, phones and places (prefetched)."""
     data = {
         "id": organization_id(org),
         "name": org.display_name,
@@ -90,6 +196,22 @@ def organization(org, *, services=None):
         data["alternate_name"] = org.short_name
     if org.website:
         data["website"] = org.website
+    if org.email:
+        data["email"] = org.email
+    if full:
+        link = {"organization_id": data["id"]}
+        data["contacts"] = [_contact(c, org.slug, link) for c in org.contacts.all()]
+        data["phones"] = [_phone(p, org.slug, link) for p in org.phones.all()]
+        locations = []
+        for place in org.locations.all():
+            location = {**_location(place, org.slug), **link}
+            location["schedules"] = [
+                _schedule(s, org.slug, {"location_id": location["id"]})
+                for s in org.schedules.all()
+                if s.location_id == place.pk
+            ]
+            locations.append(location)
+        data["locations"] = locations
     if services is not None:
         data["services"] = services
     return data
@@ -127,7 +249,32 @@ def service(program, *, full=False):
     lead = _lead_organization(program)
     if lead is not None:
         data["organization_id"] = organization_id(lead)
+    if program.url:
+        data["url"] = program.url
+    if program.email:
+        data["email"] = program.email
     if full:
+        if program.assured_date:
+            data["assured_date"] = program.assured_date.isoformat()
+        if program.eligibility_description:
+            data["eligibility_description"] = program.eligibility_description
+        fees = program.fees_description or ("Free." if program.is_free else "")
+        if fees:
+            data["fees_description"] = fees
+        link = {"service_id": data["id"]}
+        data["contacts"] = [_contact(c, program.slug, link) for c in program.contacts.all()]
+        data["phones"] = [_phone(p, program.slug, link) for p in program.phones.all()]
+        schedules = program.schedules.all()
+        data["schedules"] = [
+            _schedule(s, program.slug, link) for s in schedules if s.location_id is None
+        ]
+        data["service_at_locations"] = [
+            _service_at_location(
+                program, place, [s for s in schedules if s.location_id == place.pk]
+            )
+            for place in program.locations.all()
+        ]
+        data["languages"] = [_language(lang, link) for lang in program.languages.all()]
         if lead is not None:
             data["organization"] = organization(lead)
         data["attributes"] = [
@@ -139,11 +286,31 @@ def service(program, *, full=False):
     return data
 
 
+def _service_at_location(program, place, schedules):
+    location = _location(place, program.slug)
+    link = {"service_at_location_id": hsds_id("service-at-location", f"{program.slug}:{place.pk}")}
+    return {
+        "id": link["service_at_location_id"],
+        "service_id": service_id(program),
+        "location_id": location["id"],
+        "schedules": [_schedule(s, program.slug, link) for s in schedules],
+        "location": location,
+    }
+
+
 def services_queryset(*, full=False):
     """Published programs with what `service()` reads, in a constant number of queries."""
     queryset = Program.objects.published().with_public_sponsorships()
     if full:
-        queryset = queryset.prefetch_related("audiences__parent", "support_types")
+        queryset = queryset.with_reach().prefetch_related("audiences__parent", "support_types")
+    return queryset
+
+
+def organizations_queryset(*, full=False):
+    """Published organizations; `full` with what `organization(full=True)` reads."""
+    queryset = Organization.objects.published()
+    if full:
+        queryset = queryset.prefetch_related("contacts", "phones", "locations", "schedules")
     return queryset
 
 

@@ -5,6 +5,8 @@ from api import views
 app_name = "api"
 
 urlpatterns = [
+    path("", views.root, name="root"),
+    path("openapi.json", views.openapi, name="openapi"),
     path("services", views.services, name="services"),
     path("services/<str:id>", views.service_detail, name="service"),
     path("organizations", views.organizations, name="organizations"),

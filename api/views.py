@@ -3,10 +3,12 @@
 import datetime
 import math
 import uuid
+from pathlib import Path
 
 from django.core.exceptions import TooManyFieldsSent
 from django.db.models import Q
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.http import require_safe
@@ -141,6 +143,30 @@ def _api(view):
     return wrapper
 
 
+# The HSDS version these endpoints follow, and where their definition is documented.
+HSDS_VERSION = "3.1"
+HSDS_PROFILE = "https://github.com/openreferral/specification"
+OPENAPI = Path(__file__).resolve().parent / "schemas" / "openapi.json"
+
+
+@_api
+def root(request):
+    """What this API is: {"version", "profile", "openapi_url"}, as HSDS asks of its root."""
+    return JsonResponse(
+        {
+            "version": HSDS_VERSION,
+            "profile": HSDS_PROFILE,
+            "openapi_url": request.build_absolute_uri(reverse("api:openapi")),
+        }
+    )
+
+
+@_api
+def openapi(request):
+    """The OpenAPI definition of HSDS's API (api/schemas/openapi.json), served as it is."""
+    return HttpResponse(OPENAPI.read_bytes(), content_type="application/json")
+
+
 @_api
 def services(request):
     """Published programs as HSDS services, filtered and paged."""
@@ -201,11 +227,11 @@ def organization_detail(request, id):
     slug = hsds.find_organization_slug(id)
     if slug is None:
         return not_found("organization")
-    org = Organization.objects.published().get(slug=slug)
+    org = hsds.organizations_queryset(full=True).get(slug=slug)
     programs = hsds.services_queryset().filter(sponsorships__organization=org).distinct()
     services = [hsds.service(p) for p in programs]
     services = [s for s in services if s.get("organization_id") == id]
-    return JsonResponse(hsds.organization(org, services=services))
+    return JsonResponse(hsds.organization(org, services=services, full=True))
 
 
 @_api

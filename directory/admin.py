@@ -1,8 +1,10 @@
 """Admin building blocks every app's admin uses to keep the directory true: versioned editing
-with revert and restore, and "mark reviewed" with a "needs review" filter."""
+with revert and restore, "mark reviewed" with a "needs review" filter, and how to reach a record
+(inlines for contacts, phones, places and schedules; "mark verified" with its filter)."""
 
 import datetime
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,7 +20,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from directory import versions
 from directory.imports import ImportFileGone, PendingImportStorage, too_many_rows
-from directory.models import SourceDocument
+from directory.models import Language, SourceDocument
+from directory.reach import ORDINALS, VERIFY_INTERVAL, WEEKDAYS, parse_byday
 
 REVIEW_INTERVAL = datetime.timedelta(days=365)
 
@@ -391,6 +394,158 @@ def mark_reviewed(modeladmin, request, queryset):
     modeladmin.message_user(
         request, f"Marked {count} {'entry' if count == 1 else 'entries'} reviewed today."
     )
+
+
+class NotVerifiedFilter(admin.SimpleListFilter):
+    title = "verification"
+    parameter_name = "verified"
+
+    def lookups(self, request, model_admin):
+        return [("stale", "Not verified in 12 months"), ("current", "Verified in 12 months")]
+
+    def queryset(self, request, queryset):
+        cutoff = timezone.localdate() - VERIFY_INTERVAL
+        if self.value() == "stale":
+            return queryset.filter(Q(assured_date__isnull=True) | Q(assured_date__lt=cutoff))
+        if self.value() == "current":
+            return queryset.filter(assured_date__gte=cutoff)
+        return queryset
+
+
+@admin.action(description="Mark verified today", permissions=["change"])
+def mark_verified(modeladmin, request, queryset):
+    """Set last verified (how to reach it) to today, one save per entry so each gets a
+    history version."""
+    today = timezone.localdate()
+    count = 0
+    with transaction.atomic():
+        for obj in queryset.exclude(assured_date=today):
+            obj.assured_date = today
+            obj._history_user = request.user
+            obj._change_reason = "Marked verified"
+            obj.save()
+            count += 1
+    modeladmin.message_user(
+        request, f"Marked {count} {'entry' if count == 1 else 'entries'} verified today."
+    )
+
+
+# How to reach a record: each app's admin subclasses these with its own models.
+
+WEEKS_OF_MONTH = [("", "every week")] + [(str(n), word) for n, word in ORDINALS.items()]
+
+
+class ScheduleForm(forms.ModelForm):
+    """A schedule as plain choices (days to tick, times, from and until): the form writes the
+    RFC 5545 parts (byday) itself, so nobody types RRULE text."""
+
+    byday = forms.MultipleChoiceField(
+        label="On",
+        choices=WEEKDAYS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    week_of_month = forms.ChoiceField(
+        label="Which week (monthly)",
+        choices=WEEKS_OF_MONTH,
+        required=False,
+        help_text="For a monthly schedule: the first Wednesday, the last Friday ...",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        try:
+            days = parse_byday(self.instance.byday)
+        except ValueError:
+            days = []
+        self.initial["byday"] = [day for _, day in days]
+        ordinals = {n for n, _ in days if n}
+        self.initial["week_of_month"] = str(ordinals.pop()) if len(ordinals) == 1 else ""
+
+    def clean_byday(self):
+        chosen = set(self.cleaned_data.get("byday") or ())
+        return [code for code, _ in WEEKDAYS if code in chosen]
+
+    def clean(self):
+        cleaned = super().clean()
+        days = cleaned.get("byday") or []
+        week = cleaned.get("week_of_month") or ""
+        if week and cleaned.get("freq") != "MONTHLY":
+            self.add_error("week_of_month", "Only a monthly schedule meets on a given week.")
+        cleaned["byday"] = ",".join(f"{week}{day}" for day in days)
+        return cleaned
+
+
+class ContactInline(admin.TabularInline):
+    extra = 0
+    fields = ["name", "title", "email", "order"]
+
+
+class PhoneInline(admin.TabularInline):
+    extra = 0
+    fields = ["number", "extension", "type", "description", "order"]
+
+
+class LocationInline(admin.StackedInline):
+    extra = 0
+    fields = [
+        ("location_type", "name"),
+        "url",
+        ("address_1", "city", "state_province", "postal_code"),
+        "description",
+        "accessibility",
+        "order",
+    ]
+
+
+class ScheduleInline(admin.StackedInline):
+    extra = 0
+    form = ScheduleForm
+    fields = [
+        ("description", "attending_type", "location"),
+        ("freq", "interval"),
+        "byday",
+        ("week_of_month", "bymonthday"),
+        ("opens_at", "closes_at"),
+        ("valid_from", "valid_to", "dtstart"),
+        "by_appointment",
+        "timezone",
+        "order",
+        "next_meetings",
+    ]
+    readonly_fields = ["next_meetings"]
+
+    @admin.display(description="Next meetings")
+    def next_meetings(self, obj):
+        """The next three meetings, in the schedule's time zone (after saving)."""
+        if obj is None or obj.pk is None:
+            return "Shown after saving."
+        found = obj.occurrences(limit=3)
+        if not found:
+            return "None to come." if obj.freq else "No fixed times."
+        return "; ".join(
+            start.strftime("%a %-d %b %Y, %-I:%M %p").replace(":00 ", " ") for start, _ in found
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # A schedule's place is one of the record's own places.
+        if db_field.name == "location" and (parent := getattr(request, "_reach_parent", None)):
+            kwargs["queryset"] = db_field.related_model.objects.filter(
+                **{self.fk_name_for_location: parent}
+            )
+        elif db_field.name == "location":
+            kwargs["queryset"] = db_field.related_model.objects.none()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        request._reach_parent = obj
+        return super().get_formset(request, obj, **kwargs)
+
+
+@admin.register(Language)
+class LanguageAdmin(VersionedAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
 
 
 @admin.register(SourceDocument)

@@ -8,13 +8,17 @@
 - ``Seeded`` and ``Provenance``: what the seed command wrote, and the source document and
   verbatim excerpt a record was transcribed from (``SourceDocument``).
 - ``DirectoryVersion``: the token cached pages are keyed on (see directory/cache.py).
+- ``Language``: the languages programs and organizations are offered in; how to reach a
+  record is in directory/reach.py.
 
 This app imports no other app of the project; the others build on it.
 """
 
 import uuid
 
+from django.core.validators import RegexValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 # HSDS ids are UUIDs; a record's is made from its kind and slug when it is first saved, so the
 # seed gives the same record the same id in every database.
@@ -204,3 +208,26 @@ class PendingImport(models.Model):
 
     def __str__(self):
         return f"import file {self.name} ({self.created:%Y-%m-%d %H:%M})"
+
+
+class Language(models.Model):
+    """A language a program or organization is offered in (ISO 639-1), added by editors."""
+
+    code = models.CharField(
+        "ISO 639-1 code",
+        max_length=2,
+        unique=True,
+        validators=[
+            RegexValidator(r"^[a-z]{2}$", "Use the two-letter ISO 639-1 code, e.g. en or es.")
+        ],
+        help_text="Two lower-case letters: en, es, ht, pt, zh ...",
+    )
+    name = models.CharField(max_length=100, help_text="As visitors know it, e.g. Spanish.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

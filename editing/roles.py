@@ -19,9 +19,15 @@ EDITOR_PERMISSIONS = [
     ("programs", "milestone", ("add", "change", "delete", "view")),
     ("programs", "figure", ("add", "change", "delete", "view")),
     ("programs", "needlink", ("add", "change", "delete", "view")),
+    *[
+        (app_label, f"{model}{part}", ("add", "change", "delete", "view"))
+        for app_label, model in (("programs", "program"), ("organizations", "organization"))
+        for part in ("contact", "phone", "location", "schedule")
+    ],
     ("organizations", "organization", ("add", "change", "view")),
     ("organizations", "guidingprinciple", ("add", "change", "delete", "view")),
     ("directory", "sourcedocument", ("view",)),
+    ("directory", "language", ("add", "change", "view")),
     ("editing", "suggestion", ("add", "change", "view")),
 ]
 

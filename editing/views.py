@@ -28,21 +28,28 @@ def _over_rate_limit(client):
     return sent >= settings.SUGGESTIONS_PER_HOUR
 
 
+# ?topic= on the suggest form: the question its message starts with. A link from a fact a
+# program page lists as "Not listed yet" chooses "reach".
+SUGGEST_TOPICS = {"reach": "Do you know how to reach {name}? "}
+
+
 def _public_program(slug):
-    return get_object_or_404(Program.objects.published().only("pk", "name", "slug"), slug=slug)
+    return get_object_or_404(
+        Program.objects.published().only("pk", "name", "acronym", "slug"), slug=slug
+    )
 
 
 def _form_page(request, form, template, context, status=200):
     return render(request, template, {**context, "form": form}, status=status)
 
 
-def _handle(request, page, context, thanks_url, **values):
-    """The public form `page` of FORM_PAGES. GET: an empty form. POST: store the suggestion and
-    go to the thank-you page, or give the form back, filled in, with what to fix (400) or why it
-    cannot be sent now (429)."""
+def _handle(request, page, context, thanks_url, initial=None, **values):
+    """The public form `page` of FORM_PAGES. GET: an empty form (or `initial`). POST: store the
+    suggestion and go to the thank-you page, or give the form back, filled in, with what to fix
+    (400) or why it cannot be sent now (429)."""
     form_class, template = FORM_PAGES[page]
     if request.method != "POST":
-        return _form_page(request, form_class(), template, context)
+        return _form_page(request, form_class(initial=initial), template, context)
     form = form_class(request.POST)
     if not form.is_valid():
         return _form_page(request, form, template, context, status=400)
@@ -68,11 +75,13 @@ def _handle(request, page, context, thanks_url, **values):
 def suggest_edit(request: HttpRequest, slug: str) -> HttpResponse:
     """Tell the editors what is wrong with a program. Template: editing/suggest.html."""
     program = _public_program(slug)
+    topic = SUGGEST_TOPICS.get(request.GET.get("topic", ""))  # anything else: no topic
     return _handle(
         request,
         "suggest",
         {"program": program},
         reverse("editing:suggest-thanks", args=[program.slug]),
+        initial={"message": topic.format(name=program.acronym or program.name)} if topic else None,
         kind=Suggestion.Kind.EDIT,
         program=program,
     )

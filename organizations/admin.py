@@ -1,7 +1,25 @@
 from django.contrib import admin
 
-from directory.admin import ImportAdmin, NeedsReviewFilter, VersionedAdmin, mark_reviewed
-from organizations.models import GuidingPrinciple, Organization
+from directory.admin import (
+    ContactInline,
+    ImportAdmin,
+    LocationInline,
+    NeedsReviewFilter,
+    NotVerifiedFilter,
+    PhoneInline,
+    ScheduleInline,
+    VersionedAdmin,
+    mark_reviewed,
+    mark_verified,
+)
+from organizations.models import (
+    GuidingPrinciple,
+    Organization,
+    OrganizationContact,
+    OrganizationLocation,
+    OrganizationPhone,
+    OrganizationSchedule,
+)
 from organizations.resources import OrganizationResource
 
 
@@ -11,17 +29,36 @@ class GuidingPrincipleInline(admin.StackedInline):
     fields = ["name", "definition", "citation", "practice", "order", "source", "source_excerpt"]
 
 
+class OrganizationContactInline(ContactInline):
+    model = OrganizationContact
+
+
+class OrganizationPhoneInline(PhoneInline):
+    model = OrganizationPhone
+
+
+class OrganizationLocationInline(LocationInline):
+    model = OrganizationLocation
+
+
+class OrganizationScheduleInline(ScheduleInline):
+    model = OrganizationSchedule
+    fk_name_for_location = "organization"
+
+
 @admin.register(Organization)
 class OrganizationAdmin(ImportAdmin, VersionedAdmin):
     resource_classes = [OrganizationResource]
-    list_display = ["__str__", "kind", "status", "last_reviewed", "updated"]
+    list_display = ["__str__", "kind", "status", "last_reviewed", "assured_date", "updated"]
     list_filter = [
         "status",
         NeedsReviewFilter,
+        NotVerifiedFilter,
         "kind",
         ("advising_office", admin.RelatedOnlyFieldListFilter),
     ]
-    actions = [mark_reviewed]
+    actions = [mark_reviewed, mark_verified]
+    filter_horizontal = ["languages"]
     search_fields = ["name", "short_name", "slug", "description"]
     prepopulated_fields = {"slug": ["short_name", "name"]}
     autocomplete_fields = ["parent", "advising_office"]
@@ -37,8 +74,22 @@ class OrganizationAdmin(ImportAdmin, VersionedAdmin):
                     "mission",
                     "description",
                     "headline_figure",
-                    "website",
                 ]
+            },
+        ),
+        (
+            "How to reach it",
+            {
+                "fields": [
+                    "website",
+                    "email",
+                    "eligibility_description",
+                    ("is_free", "fees_description"),
+                    "languages",
+                    "assured_date",
+                ],
+                "description": "Contacts, phones, places and opening hours are below. Leave "
+                "what nobody has confirmed empty: the page says it is not listed yet.",
             },
         ),
         (
@@ -50,4 +101,10 @@ class OrganizationAdmin(ImportAdmin, VersionedAdmin):
             },
         ),
     ]
-    inlines = [GuidingPrincipleInline]
+    inlines = [
+        OrganizationContactInline,
+        OrganizationPhoneInline,
+        OrganizationLocationInline,
+        OrganizationScheduleInline,
+        GuidingPrincipleInline,
+    ]

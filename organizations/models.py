@@ -14,10 +14,13 @@ from directory.models import (
     SlugNaturalKey,
     SlugNaturalKeyManager,
 )
+from directory.reach import WEB_URL, Contact, Location, Phone, Reachable, Schedule
 from directory.text import ControlCharacterFree
 
 
-class Organization(ControlCharacterFree, SlugNaturalKey, Provenance, Publishable, HsdsIdentified):
+class Organization(
+    ControlCharacterFree, SlugNaturalKey, Provenance, Publishable, HsdsIdentified, Reachable
+):
     HSDS_KIND = "organization"
 
     class Kind(models.TextChoices):
@@ -67,11 +70,13 @@ class Organization(ControlCharacterFree, SlugNaturalKey, Provenance, Publishable
         blank=True,
         help_text='A figure from the source, e.g. "500+ student-led organizations".',
     )
-    website = models.URLField(blank=True, help_text="Leave blank unless a source gives it.")
+    website = models.URLField(
+        blank=True, validators=[WEB_URL], help_text="Leave blank unless a source gives it."
+    )
 
     objects = SlugNaturalKeyManager.from_queryset(PublishableQuerySet)()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["languages"])
 
     class Meta:
         ordering = ["name"]
@@ -129,3 +134,64 @@ class GuidingPrinciple(ControlCharacterFree, Provenance):
 
     def __str__(self):
         return self.name
+
+
+class OrganizationContact(Contact):
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="contacts"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organization", "order", "pk"]
+        verbose_name = "contact"
+
+
+class OrganizationPhone(Phone):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="phones")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organization", "order", "pk"]
+        verbose_name = "phone"
+
+
+class OrganizationLocation(Location):
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="locations"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organization", "order", "pk"]
+        verbose_name = "place"
+
+
+class OrganizationSchedule(Schedule):
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="schedules"
+    )
+    location = models.ForeignKey(
+        OrganizationLocation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="schedules",
+        verbose_name="place",
+        help_text="Where it is open at these times (one of the organization's places), if one.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organization", "order", "pk"]
+        verbose_name = "opening hours"
+        verbose_name_plural = "opening hours"
+
+    def clean(self):
+        super().clean()
+        if self.location_id and self.location.organization_id != self.organization_id:
+            raise ValidationError({"location": "Choose one of this organization's places."})

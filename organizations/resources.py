@@ -4,6 +4,8 @@ Rows are matched on slug; a row without one gets it from its acronym or name, so
 student organizations (name, kind, advising office) imports as it is. A slug made that way is a
 guess: when it is an existing organization's and the row would change what that organization is
 called or what kind it is, the row is an error until the file gives the slug.
+How to reach an organization: `website`, `email`, `phone` and `schedule`
+(directory/resources.py).
 """
 
 from django.core.exceptions import ValidationError
@@ -11,6 +13,7 @@ from django.utils.text import slugify
 from import_export import fields, widgets
 
 from directory.imports import BatchedResource
+from directory.resources import ReachColumns, reach_fields
 from organizations.models import Organization
 
 
@@ -27,7 +30,8 @@ class SlugWidget(widgets.ForeignKeyWidget):
             raise ValueError(f'no organization has the slug "{value}"') from None
 
 
-class OrganizationResource(BatchedResource):
+class OrganizationResource(ReachColumns, BatchedResource):
+    phone, schedule = reach_fields()
     parent = fields.Field(attribute="parent", column_name="parent", widget=SlugWidget())
     advising_office = fields.Field(
         attribute="advising_office", column_name="advising_office", widget=SlugWidget()
@@ -47,6 +51,9 @@ class OrganizationResource(BatchedResource):
             "description",
             "headline_figure",
             "website",
+            "email",
+            "phone",
+            "schedule",
             "status",
         ]
         export_order = fields

@@ -5,7 +5,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
 from directory.models import Status
-from organizations.models import Organization
+from organizations.models import Organization, OrganizationSchedule
 
 KINDS = dict(Organization.Kind.choices)
 
@@ -53,6 +53,11 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .select_related("parent", "advising_office", "source")
         .prefetch_related(
             "guiding_principles",
+            "contacts",
+            "phones",
+            "locations",
+            Prefetch("schedules", queryset=OrganizationSchedule.objects.select_related("location")),
+            "languages",
             Prefetch(
                 "sponsorships", queryset=sponsorships.select_related("program").order_by("role")
             ),

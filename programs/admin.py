@@ -1,6 +1,17 @@
 from django.contrib import admin
 
-from directory.admin import ImportAdmin, NeedsReviewFilter, VersionedAdmin, mark_reviewed
+from directory.admin import (
+    ContactInline,
+    ImportAdmin,
+    LocationInline,
+    NeedsReviewFilter,
+    NotVerifiedFilter,
+    PhoneInline,
+    ScheduleInline,
+    VersionedAdmin,
+    mark_reviewed,
+    mark_verified,
+)
 from programs.models import (
     Audience,
     Figure,
@@ -8,6 +19,10 @@ from programs.models import (
     Need,
     NeedLink,
     Program,
+    ProgramContact,
+    ProgramLocation,
+    ProgramPhone,
+    ProgramSchedule,
     Sponsorship,
     SupportType,
     Synonym,
@@ -31,22 +46,48 @@ class FigureInline(admin.TabularInline):
     extra = 0
 
 
+class ProgramContactInline(ContactInline):
+    model = ProgramContact
+
+
+class ProgramPhoneInline(PhoneInline):
+    model = ProgramPhone
+
+
+class ProgramLocationInline(LocationInline):
+    model = ProgramLocation
+
+
+class ProgramScheduleInline(ScheduleInline):
+    model = ProgramSchedule
+    fk_name_for_location = "program"
+
+
 @admin.register(Program)
 class ProgramAdmin(ImportAdmin, VersionedAdmin):
     resource_classes = [ProgramResource]
-    list_display = ["name", "acronym", "status", "is_confidential", "last_reviewed", "updated"]
+    list_display = [
+        "name",
+        "acronym",
+        "status",
+        "is_confidential",
+        "last_reviewed",
+        "assured_date",
+        "updated",
+    ]
     list_filter = [
         "status",
         NeedsReviewFilter,
+        NotVerifiedFilter,
         "is_confidential",
         "audiences",
         "support_types",
         ("organizations", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["name", "acronym", "slug", "summary", "description"]
-    actions = [mark_reviewed]
+    actions = [mark_reviewed, mark_verified]
     prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["audiences", "involvement_audiences", "support_types"]
+    filter_horizontal = ["audiences", "involvement_audiences", "support_types", "languages"]
     autocomplete_fields = ["modeled_on"]
     readonly_fields = ["source", "source_excerpt", "created", "updated"]
     fieldsets = [
@@ -66,6 +107,21 @@ class ProgramAdmin(ImportAdmin, VersionedAdmin):
             },
         ),
         (
+            "How to reach it",
+            {
+                "fields": [
+                    "url",
+                    "email",
+                    "eligibility_description",
+                    ("is_free", "fees_description"),
+                    "languages",
+                    "assured_date",
+                ],
+                "description": "Contacts, phones, places and times are below. Leave what "
+                "nobody has confirmed empty: the page says it is not listed yet.",
+            },
+        ),
+        (
             "Source",
             {
                 "fields": ["source", "source_excerpt", "created", "updated"],
@@ -74,7 +130,16 @@ class ProgramAdmin(ImportAdmin, VersionedAdmin):
             },
         ),
     ]
-    inlines = [SponsorshipInline, MilestoneInline, FigureInline]
+    # Places before schedules: a revert brings a schedule's place back before the schedule.
+    inlines = [
+        SponsorshipInline,
+        ProgramContactInline,
+        ProgramPhoneInline,
+        ProgramLocationInline,
+        ProgramScheduleInline,
+        MilestoneInline,
+        FigureInline,
+    ]
 
 
 @admin.register(Audience)

@@ -1,4 +1,5 @@
-"""The filters of the program list: /programs/?q=&audience=&support=&sponsor=&confidential=&sort=.
+"""The filters of the program list: /programs/?q=&audience=&support=&confidential=&time=
+&attending=&language=&cost=&sponsor=&sort=.
 
 Each facet is declared once, in FACETS: its query parameter, label, the queryset method that
 filters by it, where its options come from and whether it takes several values. The FilterSet,
@@ -20,6 +21,8 @@ from django.core.cache import cache
 from django.db.models import Count, Q
 
 from directory.cache import current_version
+from directory.models import Language
+from directory.reach import TIMES_OF_DAY, WEEKEND, AttendingType
 from organizations.models import Organization
 from programs import search
 from programs.models import Audience, Program, Sponsorship, SupportType
@@ -118,6 +121,63 @@ def _sponsor_counts(program_filter, programs, options):
     return {o.value: by_pk.get(o.pk, 0) for o in shown}
 
 
+# How to reach a program: each of these facets is shown only when some published program has
+# the data behind it (an editor entered schedules, places, languages or a cost). Which options
+# have data is one aggregate query, read by all four facets.
+TIME_OPTIONS = [Option(name, label) for name, (label, _, _) in TIMES_OF_DAY.items()] + [
+    Option("weekend", WEEKEND[0])
+]
+ATTENDING_OPTIONS = [Option(value, label) for value, label in AttendingType.choices]
+
+
+def _reach_available(program_filter):
+    """{facet name: [values some published program has]} (cached on the filter)."""
+    if not hasattr(program_filter, "_reach_available"):
+        published = Program.objects.published()
+        checks = {
+            **{("time", o.value): published.meeting_at([o.value]) for o in TIME_OPTIONS},
+            **{("attending", o.value): published.attending([o.value]) for o in ATTENDING_OPTIONS},
+            ("cost", "free"): published.free(),
+            ("language", "*"): published.filter(languages__isnull=False),
+        }
+        found = published.aggregate(
+            **{
+                f"{facet}_{i}": Count("pk", filter=Q(pk__in=programs.values("pk")))
+                for i, ((facet, _), programs) in enumerate(checks.items())
+            }
+        )
+        available = {}
+        for i, (facet, value) in enumerate(checks):
+            if found[f"{facet}_{i}"]:
+                available.setdefault(facet, []).append(value)
+        program_filter._reach_available = available
+    return program_filter._reach_available
+
+
+def _time_options(program_filter):
+    available = _reach_available(program_filter).get("time", [])
+    return [o for o in TIME_OPTIONS if o.value in available]
+
+
+def _attending_options(program_filter):
+    available = _reach_available(program_filter).get("attending", [])
+    return [o for o in ATTENDING_OPTIONS if o.value in available]
+
+
+def _language_options(program_filter):
+    if not _reach_available(program_filter).get("language"):
+        return []
+    offered = Program.languages.through.objects.filter(program__in=Program.objects.published())
+    return [
+        Option(language.code, language.name, language.pk)
+        for language in Language.objects.filter(pk__in=offered.values("language_id"))
+    ]
+
+
+def _cost_options(program_filter):
+    return [Option("free", "Free")] if _reach_available(program_filter).get("cost") else []
+
+
 FACETS = [
     Facet("audience", "Who it is for", "for_audiences", _audience_options, counts=_audience_counts),
     Facet("support", "Kind of support", "for_support_types", _support_options),
@@ -128,6 +188,10 @@ FACETS = [
         lambda program_filter: [Option("true", "Confidential only")],
         multiple=False,
     ),
+    Facet("time", "When it meets", "meeting_at", _time_options),
+    Facet("attending", "How to take part", "attending", _attending_options),
+    Facet("language", "Language", "in_languages", _language_options),
+    Facet("cost", "Cost", "costing", _cost_options, multiple=False),
     Facet(
         "sponsor",
         "Organization",

@@ -23,6 +23,7 @@ from directory.models import (
     SlugNaturalKeyManager,
     Status,
 )
+from directory.reach import WEB_URL, Contact, Location, Phone, Reachable, Schedule
 from directory.text import ControlCharacterFree
 from organizations.models import Organization
 
@@ -161,6 +162,39 @@ class ProgramQuerySet(PublishableQuerySet):
         """The list's `confidential=true`: confidential programs only."""
         return self.confidential() if "true" in values else self
 
+    # How to reach a program, for the list's filters: each a semi-join like the ones above.
+
+    def meeting_at(self, times):
+        """Programs with a current schedule at any of these times: "daytime", "evening",
+        "night" (directory/reach.py's TIMES_OF_DAY) or "weekend"."""
+        return self.filter(pk__in=ProgramSchedule.objects.meeting_at(times).values("program_id"))
+
+    def attending(self, types):
+        """Programs one can attend in any of these ways: "in-person" (a schedule in person, or
+        a physical place), "online" (a schedule online, or an online place), "phone"."""
+        places = {"in-person": "physical", "online": "virtual"}
+        by_schedule = ProgramSchedule.objects.filter(attending_type__in=types).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=timezone.localdate())
+        )
+        at_places = ProgramLocation.objects.filter(
+            location_type__in=[places[t] for t in types if t in places]
+        )
+        return self.filter(
+            Q(pk__in=by_schedule.values("program_id")) | Q(pk__in=at_places.values("program_id"))
+        )
+
+    def in_languages(self, codes):
+        """Programs offered in any of these languages (ISO 639-1 codes)."""
+        offered = self.model.languages.through.objects.filter(language__code__in=codes)
+        return self.filter(pk__in=offered.values("program_id"))
+
+    def free(self):
+        return self.filter(is_free=True)
+
+    def costing(self, values):
+        """The list's `cost=free`: free programs only."""
+        return self.free() if "free" in values else self
+
     def sorted_by(self, sort):
         """Order for the list: "name" (default), "newest" or "oldest" by year started."""
         if sort == "newest":
@@ -250,10 +284,24 @@ class ProgramQuerySet(PublishableQuerySet):
         """What a list of programs shows, fetched in a constant number of queries."""
         return self.prefetch_related("audiences", "support_types")
 
+    def with_schedules(self):
+        """Each program's schedules with their places."""
+        return self.prefetch_related(
+            Prefetch("schedules", queryset=ProgramSchedule.objects.select_related("location"))
+        )
+
+    def with_reach(self):
+        """Everything that says how to reach each program: contacts, phones, places,
+        schedules and languages."""
+        return self.with_schedules().prefetch_related(
+            "contacts", "phones", "locations", "languages"
+        )
+
     def for_detail(self):
         """Everything a program page shows, in a constant number of queries."""
         return (
             self.with_public_sponsorships()
+            .with_reach()
             .select_related("source", "modeled_on")
             .prefetch_related(
                 "audiences",
@@ -294,7 +342,9 @@ LINEAGE_FROM_OTHERS = {
 }
 
 
-class Program(ControlCharacterFree, SlugNaturalKey, Provenance, Publishable, HsdsIdentified):
+class Program(
+    ControlCharacterFree, SlugNaturalKey, Provenance, Publishable, HsdsIdentified, Reachable
+):
     HSDS_KIND = "program"
 
     name = models.CharField(max_length=200)
@@ -344,6 +394,9 @@ class Program(ControlCharacterFree, SlugNaturalKey, Provenance, Publishable, Hsd
     organizations = models.ManyToManyField(
         Organization, through="Sponsorship", related_name="programs"
     )
+    url = models.URLField(
+        "website", blank=True, validators=[WEB_URL], help_text="The program's own page, if any."
+    )
     # PostgreSQL's full-text search: the weighted words of the program, kept current by
     # programs/search/index.py (GIN-indexed by migration 0006). Empty on SQLite, which searches in
     # Python.
@@ -352,7 +405,7 @@ class Program(ControlCharacterFree, SlugNaturalKey, Provenance, Publishable, Hsd
     objects = SlugNaturalKeyManager.from_queryset(ProgramQuerySet)()
 
     history = HistoricalRecords(
-        m2m_fields=["audiences", "involvement_audiences", "support_types"],
+        m2m_fields=["audiences", "involvement_audiences", "support_types", "languages"],
         excluded_fields=["search_vector"],
     )
 
@@ -572,6 +625,60 @@ class Claim(ControlCharacterFree, models.Model):
     @property
     def quotes(self):
         return quotes_of(self.quote)
+
+
+class ProgramContact(Contact):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="contacts")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["program", "order", "pk"]
+        verbose_name = "contact"
+
+
+class ProgramPhone(Phone):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="phones")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["program", "order", "pk"]
+        verbose_name = "phone"
+
+
+class ProgramLocation(Location):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="locations")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["program", "order", "pk"]
+        verbose_name = "place"
+
+
+class ProgramSchedule(Schedule):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="schedules")
+    location = models.ForeignKey(
+        ProgramLocation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="schedules",
+        verbose_name="place",
+        help_text="Where it meets at these times (one of the program's places), if one place.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["program", "order", "pk"]
+        verbose_name = "schedule"
+
+    def clean(self):
+        super().clean()
+        if self.location_id and self.location.program_id != self.program_id:
+            raise ValidationError({"location": "Choose one of this program's places."})
 
 
 class Synonym(ControlCharacterFree, SlugNaturalKey, Seeded):

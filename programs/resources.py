@@ -1,9 +1,11 @@
 """CSV import and export of programs in admin (django-import-export). Audiences and kinds of
-support are given by slug, separated by commas; rows are matched on the program's slug."""
+support are given by slug, separated by commas; rows are matched on the program's slug. How to
+reach a program: `url` (website), `email`, `phone` and `schedule` (directory/resources.py)."""
 
 from import_export import fields, widgets
 
 from directory.imports import VersionedResource
+from directory.resources import ReachColumns, reach_fields
 from programs.models import Audience, Program, SupportType
 
 
@@ -20,7 +22,8 @@ class SlugsWidget(widgets.ManyToManyWidget):
         return found
 
 
-class ProgramResource(VersionedResource):
+class ProgramResource(ReachColumns, VersionedResource):
+    phone, schedule = reach_fields()
     audiences = fields.Field(
         attribute="audiences", column_name="audiences", widget=SlugsWidget(Audience)
     )
@@ -43,6 +46,10 @@ class ProgramResource(VersionedResource):
             "is_confidential",
             "confidentiality_basis",
             "involvement",
+            "url",
+            "email",
+            "phone",
+            "schedule",
             "status",
         ]
         export_order = fields

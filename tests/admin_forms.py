@@ -1,11 +1,13 @@
 """Post Django admin's own change form back, the way a browser would after an edit."""
 
+from django.forms import CheckboxInput
+
 
 def _values(bound_field):
     value = bound_field.value()
     if value is None:
         return []
-    if isinstance(value, bool):
+    if isinstance(value, bool) and isinstance(bound_field.field.widget, CheckboxInput):
         return ["on"] if value else []
     if isinstance(value, (list, tuple)):
         return [str(getattr(v, "pk", v)) for v in value]

@@ -39,3 +39,40 @@ def make_program(slug=None, *, audiences=(), support_types=(), sponsors=(), **fi
     for organization, role in sponsors:
         program.sponsorships.create(organization=organization, role=role)
     return program
+
+
+def give_reach(program, *, verified=None, **fields):
+    """The issue's example with placeholder values: an email, a phone, a weekly Wednesday
+    6-8 pm drop-in in a named place and an online option, free, in English."""
+    import datetime
+
+    from django.utils import timezone
+
+    from directory.models import Language
+
+    program.email = "refs@example.edu"
+    program.url = "https://example.edu/refs"
+    program.is_free = True
+    program.eligibility_description = "Graduate students (placeholder)."
+    program.assured_date = verified or timezone.localdate()
+    for name, value in fields.items():
+        setattr(program, name, value)
+    program.save()
+    program.contacts.create(name="Coordinators", email="coordinators@example.edu")
+    program.phones.create(number="+16175550100")
+    place = program.locations.create(name="Example Hall, Room 101")
+    program.locations.create(
+        location_type="virtual", name="Video call", url="https://example.edu/join"
+    )
+    program.schedules.create(
+        description="Drop-in hours",
+        attending_type="in-person",
+        location=place,
+        freq="WEEKLY",
+        byday="WE",
+        opens_at=datetime.time(18),
+        closes_at=datetime.time(20),
+    )
+    english, _ = Language.objects.get_or_create(code="en", defaults={"name": "English"})
+    program.languages.add(english)
+    return program

@@ -296,11 +296,13 @@ def test_list_query_counts_do_not_grow_with_the_data(
 def test_detail_query_counts(client, django_assert_num_queries, seeded):
     refs = Program.objects.get(slug="refs")
     chemistry = Organization.objects.get(slug="chemistry")
-    # slugs to find the id, then the program and its prefetches
-    with django_assert_num_queries(6):
+    # slugs to find the id, then the program and its prefetches (contacts, phones, places,
+    # schedules, languages among them)
+    with django_assert_num_queries(11):
         client.get(f"/api/hsds/services/{hsds.service_id(refs)}")
-    # slugs, the organization, its programs, their sponsorships with organizations
-    with django_assert_num_queries(4):
+    # slugs, the organization, its contacts, phones, places and schedules, its programs,
+    # their sponsorships with organizations
+    with django_assert_num_queries(8):
         client.get(f"/api/hsds/organizations/{hsds.organization_id(chemistry)}")
 
 

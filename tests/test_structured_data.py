@@ -53,3 +53,42 @@ def test_open_graph_tags(client, seeded):
     home = og(client.get("/").content.decode())
     assert home["site_name"] == "Community Programs Directory"
     assert home["url"] == "http://testserver/"
+
+
+def test_a_program_says_how_to_reach_it_in_json_ld(client, seeded):
+    from programs.models import Program
+    from tests.builders import give_reach
+
+    give_reach(Program.objects.get(slug="refs"))
+    data = json_ld(client.get("/programs/refs/").content.decode())
+    channel = data["availableChannel"]
+    assert channel["serviceUrl"] == "https://example.edu/refs"
+    assert channel["servicePhone"] == {
+        "@type": "ContactPoint",
+        "telephone": "+16175550100",
+        "contactType": "Call",
+    }
+    assert {"@type": "ContactPoint", "email": "refs@example.edu"} in channel["contactPoint"]
+    room, online = channel["serviceLocation"]
+    assert room["openingHoursSpecification"] == [
+        {
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": ["https://schema.org/Wednesday"],
+            "opens": "18:00",
+            "closes": "20:00",
+        }
+    ]
+    assert online == {
+        "@type": "VirtualLocation",
+        "url": "https://example.edu/join",
+        "name": "Video call",
+    }
+    assert channel["availableLanguage"] == [
+        {"@type": "Language", "name": "English", "alternateName": "en"}
+    ]
+    assert data["isAccessibleForFree"] is True
+
+
+def test_nothing_is_said_of_how_to_reach_a_seeded_program(client, seeded):
+    data = json_ld(client.get("/programs/esl-for-service-employees/").content.decode())
+    assert "availableChannel" not in data and "isAccessibleForFree" not in data
