@@ -8,7 +8,7 @@ import datetime
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event, vRecur
 
 from directory.reach import parse_byday, parse_bymonthday
@@ -87,7 +87,7 @@ def _response(calendar, filename):
     return response
 
 
-@require_GET
+@require_safe
 def program_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     """One published program's schedules; 404 when it has none with times."""
     program = get_object_or_404(Program.objects.published().with_schedules(), slug=slug)
@@ -97,7 +97,7 @@ def program_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     return _response(calendar, f"{program.slug}.ics")
 
 
-@require_GET
+@require_safe
 def all_calendars(request: HttpRequest) -> HttpResponse:
     """Every published program's schedules; 404 while no program has one."""
     programs = Program.objects.published().with_schedules().order_by("name")

@@ -55,9 +55,34 @@ def candidate_values():
     return list(dict.fromkeys(values))
 
 
+# Pages that answer only for data the seed does not have (the sources give no meeting times,
+# so no program has a calendar): placeholder data that makes them answer.
+def _a_weekly_schedule():
+    import datetime
+
+    from programs.models import Program, ProgramSchedule
+
+    program = Program.objects.published().first()  # in name order, as candidate_values reads
+    if program is not None and not program.schedules.exists():
+        ProgramSchedule.objects.create(
+            program=program,
+            freq="WEEKLY",
+            byday="WE",
+            opens_at=datetime.time(18),
+            closes_at=datetime.time(20),
+            description="Placeholder drop-in for tests",
+        )
+
+
+# Idempotent, and made before any page is filled in, so every caller sees the same pages.
+PAGE_DATA = [_a_weekly_schedule]
+
+
 def fill(route, client):
     """The route with each <parameter> replaced so that the page answers; an error when no
     value from the database makes it answer (a page nobody can reach is a fault to see)."""
+    for make in PAGE_DATA:
+        make()
     parameters = list(PARAMETER.finditer(route))
     if not parameters:
         return "/" + route

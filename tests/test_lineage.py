@@ -17,14 +17,15 @@ def test_program_page_draws_what_it_was_modeled_on(client, seeded):
     svg = lineage_svg(client.get("/programs/medical-staff-rep/").content.decode())
     assert svg is not None
     assert 'role="img"' in svg and "<title" in svg and "<desc" in svg
-    assert "was modeled on Resources for Easing Friction and Stress" in svg
+    # The source: a program for medical staff "similar to the REFS Program".
+    assert "Medical Staff Rep Program: similar to Resources for Easing Friction and Stress" in svg
     assert ">REFS<" in svg
     assert "<a" not in svg  # role="img" may not hold links; the lineage list has them
 
 
 def test_the_original_draws_the_programs_modeled_on_it(client, seeded):
     svg = lineage_svg(client.get("/programs/refs/").content.decode())
-    assert "Medical Staff Rep Program was modeled on" in svg
+    assert "Medical Staff Rep Program: similar to Resources for Easing" in svg
     assert ">Medical Staff Rep Program<" in svg
 
 

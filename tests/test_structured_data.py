@@ -23,8 +23,19 @@ def test_program_page_has_schema_org_service_data(client, seeded):
     assert data["@type"] == "Service"
     assert data["alternateName"] == "REFS"
     assert data["url"] == "http://testserver/programs/refs/"
-    assert "Chemistry" in {p["name"] for p in data["provider"]}
+    # The sources name no provider of REFS: its founders took a course the Office of Student
+    # Citizenship ran, and the GSC "is expanding it". Neither is named the provider.
+    assert "provider" not in data
     assert {"@type": "Audience", "audienceType": "Graduate students"} in data["audience"]
+
+
+def test_the_provider_is_chosen_by_role(client, seeded):
+    """A program's provider is the organization that offers, organizes, supports or started it,
+    never a place where such programs were "established first"."""
+    fellows = json_ld(client.get("/programs/graduate-community-fellows/").content.decode())
+    assert fellows["provider"]["url"] == "http://testserver/organizations/odge/"
+    groups = json_ld(client.get("/programs/employee-resource-groups/").content.decode())
+    assert "provider" not in groups  # Lincoln Laboratory is where ERGs were established first
 
 
 def test_organization_page_has_schema_org_organization_data(client, seeded):

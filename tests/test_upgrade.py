@@ -74,6 +74,10 @@ RESYNCED = {"auth_group_permissions", "config_directoryversion"}
 # places and schedules of programs and of organizations (add, change, delete, view) and
 # languages (add, change, view).
 GAINED = {"auth_group_permissions": 8 * 4 + 3}
+# Columns a migration rewrites by design: a program the seed wrote and nobody edited gets the
+# fingerprint of its content with the fields the seed sets since (programs/0010), so it still
+# reads as unedited; an edited one keeps its old fingerprint.
+REWRITTEN = {"programs_program": {"seed_fingerprint"}}
 
 
 def _run(cwd, code, database_url):
@@ -139,7 +143,7 @@ def test_upgrading_keeps_every_row(old_tree, database_url):
 
     for table, old in before.items():
         assert table in after, f"{table} is gone"
-        columns = sorted({column for row in old for column in row})
+        columns = sorted({column for row in old for column in row} - REWRITTEN.get(table, set()))
         old_rows, new_rows = rows(old, columns), rows(after[table], columns)
         if table in GROWING:
             assert set(old_rows) <= set(new_rows), f"{table} lost rows"
