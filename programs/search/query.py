@@ -5,6 +5,7 @@
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db import connections, router
 
@@ -38,6 +39,9 @@ def expansions(tokens, rows):
 
 @dataclass
 class Query:
+    """What a search understood; its derived parts are worked out once and kept (a page reads
+    `terms` once per snippet, the engines `groups` and `phrases`)."""
+
     text: str
     tokens: list[str]
     synonyms: list = field(default_factory=list)
@@ -49,18 +53,18 @@ class Query:
     def __bool__(self):
         return bool(self.terms)
 
-    @property
+    @cached_property
     def synonym_words(self):
         return {w for term_words, _ in self.synonyms for w in term_words}
 
-    @property
+    @cached_property
     def expansion_words(self):
         """Words the query's synonyms stand for, not already among its own words."""
         own = {stem(t) for t in self.tokens if t not in STOPWORDS}
         expanded = words(" ".join(expansions(self.tokens, self.synonyms)))
         return [w for w in expanded if w not in STOPWORDS and stem(w) not in own]
 
-    @property
+    @cached_property
     def phrases(self):
         """What the query's synonyms stand for, each phrase as its meaningful words (a program
         answers a phrase when it holds all of them: "medical staff" is not any staff)."""
@@ -72,12 +76,12 @@ class Query:
                 found.append(phrase_words)
         return found
 
-    @property
+    @cached_property
     def meaningful(self):
         """The query's own words that carry meaning (stop words dropped), in order."""
         return [t for t in dict.fromkeys(self.tokens) if t not in STOPWORDS]
 
-    @property
+    @cached_property
     def groups(self):
         """One set of stemmed terms per meaningful word: the word and what the synonyms it is
         part of stand for. A program that answers every group answers the whole query."""
@@ -90,12 +94,12 @@ class Query:
             groups.append(group)
         return groups
 
-    @property
+    @cached_property
     def synonym_phrases(self):
         """What the query's synonyms stand for, as phrases (for "no program mentions ...")."""
         return list(dict.fromkeys(expansions(self.tokens, self.synonyms)))
 
-    @property
+    @cached_property
     def terms(self):
         """Weighted stemmed terms: the query's own words, then what its synonyms stand for."""
         terms = {stem(t): 1.0 for t in self.tokens if t not in STOPWORDS}
