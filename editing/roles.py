@@ -26,6 +26,7 @@ EDITOR_PERMISSIONS = [
     ],
     ("organizations", "organization", ("add", "change", "view")),
     ("organizations", "guidingprinciple", ("add", "change", "delete", "view")),
+    ("organizations", "category", ("add", "change", "view")),
     ("directory", "sourcedocument", ("view",)),
     ("directory", "language", ("add", "change", "view")),
     ("editing", "suggestion", ("add", "change", "view")),

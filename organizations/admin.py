@@ -13,6 +13,7 @@ from directory.admin import (
     mark_verified,
 )
 from organizations.models import (
+    Category,
     GuidingPrinciple,
     Organization,
     OrganizationContact,
@@ -46,6 +47,14 @@ class OrganizationScheduleInline(ScheduleInline):
     fk_name_for_location = "organization"
 
 
+@admin.register(Category)
+class CategoryAdmin(VersionedAdmin):
+    list_display = ["name", "slug", "order"]
+    list_editable = ["order"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
 @admin.register(Organization)
 class OrganizationAdmin(ImportAdmin, VersionedAdmin):
     resource_classes = [OrganizationResource]
@@ -58,7 +67,7 @@ class OrganizationAdmin(ImportAdmin, VersionedAdmin):
         ("advising_office", admin.RelatedOnlyFieldListFilter),
     ]
     actions = [mark_reviewed, mark_verified]
-    filter_horizontal = ["languages"]
+    filter_horizontal = ["languages", "categories"]
     search_fields = ["name", "short_name", "slug", "description"]
     prepopulated_fields = {"slug": ["short_name", "name"]}
     autocomplete_fields = ["parent", "advising_office"]
@@ -75,6 +84,18 @@ class OrganizationAdmin(ImportAdmin, VersionedAdmin):
                     "description",
                     "headline_figure",
                 ]
+            },
+        ),
+        (
+            "Student organization",
+            {
+                "fields": [
+                    "categories",
+                    "how_to_join",
+                    ("is_active", "registration_renewed"),
+                ],
+                "description": "For a student organization: what it is about, how to join, and "
+                "whether it renewed its registration.",
             },
         ),
         (

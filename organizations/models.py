@@ -18,6 +18,27 @@ from directory.reach import WEB_URL, Contact, Location, Phone, Reachable, Schedu
 from directory.text import ControlCharacterFree
 
 
+class Category(ControlCharacterFree, SlugNaturalKey, models.Model):
+    """What a student organization is about (arts, cultural, service, ...): an editable
+    taxonomy; an organization can be in several. The sources name none: editors add them."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(unique=True)
+    description = models.CharField(max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = SlugNaturalKeyManager()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self):
+        return self.name
+
+
 class Organization(
     ControlCharacterFree, SlugNaturalKey, Provenance, Publishable, HsdsIdentified, Reachable
 ):
@@ -73,10 +94,37 @@ class Organization(
     website = models.URLField(
         blank=True, validators=[WEB_URL], help_text="Leave blank unless a source gives it."
     )
+    categories = models.ManyToManyField(
+        Category,
+        blank=True,
+        related_name="organizations",
+        help_text="For student organizations: what they are about. An organization can have "
+        "several.",
+    )
+    how_to_join = models.TextField(
+        "how to join",
+        blank=True,
+        help_text="For student organizations: how a student joins (e.g. write to the list, come "
+        "to a meeting).",
+    )
+    registration_renewed = models.DateField(
+        "registration last renewed",
+        null=True,
+        blank=True,
+        help_text="For student organizations: when it last renewed its registration with its "
+        "advising office.",
+    )
+    is_active = models.BooleanField(
+        "active",
+        null=True,
+        blank=True,
+        help_text="For student organizations: whether it is active. Leave unknown when nobody "
+        "has said.",
+    )
 
     objects = SlugNaturalKeyManager.from_queryset(PublishableQuerySet)()
 
-    history = HistoricalRecords(m2m_fields=["languages"])
+    history = HistoricalRecords(m2m_fields=["languages", "categories"])
 
     class Meta:
         ordering = ["name"]

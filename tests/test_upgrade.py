@@ -71,9 +71,9 @@ GROWING = {"django_migrations", "django_content_type", "auth_permission"}
 # app), and the directory version gets a new token so no cached page outlives the upgrade.
 RESYNCED = {"auth_group_permissions", "config_directoryversion"}
 # The editors group also gains its rights on the models added since f5c4753: contacts, phones,
-# places and schedules of programs and of organizations (add, change, delete, view) and
-# languages (add, change, view).
-GAINED = {"auth_group_permissions": 8 * 4 + 3}
+# places and schedules of programs and of organizations (add, change, delete, view),
+# languages and organization categories (add, change, view).
+GAINED = {"auth_group_permissions": 8 * 4 + 3 + 3}
 # Columns a migration rewrites by design: a program the seed wrote and nobody edited gets the
 # fingerprint of its content with the fields the seed sets since (programs/0010), so it still
 # reads as unedited; an edited one keeps its old fingerprint.
