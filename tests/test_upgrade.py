@@ -72,8 +72,9 @@ GROWING = {"django_migrations", "django_content_type", "auth_permission"}
 RESYNCED = {"auth_group_permissions", "config_directoryversion"}
 # The editors group also gains its rights on the models added since f5c4753: contacts, phones,
 # places and schedules of programs and of organizations (add, change, delete, view),
-# languages and organization categories (add, change, view).
-GAINED = {"auth_group_permissions": 8 * 4 + 3 + 3}
+# languages and organization categories (add, change, view), and the source's words behind a
+# program's facts (claims: add, change, delete, view).
+GAINED = {"auth_group_permissions": 8 * 4 + 3 + 3 + 4}
 # Columns a migration rewrites by design: a program the seed wrote and nobody edited gets the
 # fingerprint of its content with the fields the seed sets since (programs/0010), so it still
 # reads as unedited; an edited one keeps its old fingerprint.
