@@ -168,3 +168,15 @@ def test_upgrading_keeps_every_row(old_tree, database_url):
     assert lines[:4] == ["Edited by an editor before the upgrade.", "False", "False", "2"]
     # The HSDS id the API derived for REFS before is the one it stores now.
     assert lines[4] == str(uuid.uuid5(HSDS_NAMESPACE, "program:refs"))
+
+    # A re-seed still tells the edited program from the ones nobody touched (programs/0010
+    # re-fingerprinted those): it keeps REFS and brings the others up to date.
+    reseed = (
+        "import django; django.setup(); "
+        "from directory.seeding import seed; "
+        "report = next(r for r in seed() if r.label == 'programs'); "
+        "print(sorted(report.kept)); print(len(report.updated) + len(report.unchanged))"
+    )
+    kept, current = _run(PROJECT, reseed, database_url).split("\n")[:2]
+    assert kept == "['refs']"
+    assert int(current) == 7  # nine seeded, REFS kept, Artists Beyond the Desk deleted
