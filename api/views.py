@@ -14,8 +14,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.http import require_safe
 
 from api import hsds
+from directory import search
 from organizations.models import Organization
-from programs import search
 from programs.models import Audience, SupportType
 
 MAX_PER_PAGE = 100

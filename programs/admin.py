@@ -25,7 +25,6 @@ from programs.models import (
     ProgramSchedule,
     Sponsorship,
     SupportType,
-    Synonym,
 )
 from programs.resources import ProgramResource
 
@@ -155,13 +154,6 @@ class SupportTypeAdmin(VersionedAdmin):
     list_display = ["name", "slug", "order"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(Synonym)
-class SynonymAdmin(VersionedAdmin):
-    list_display = ["term", "expansions"]
-    search_fields = ["term", "expansions"]
-    prepopulated_fields = {"slug": ["term"]}
 
 
 class NeedLinkInline(admin.TabularInline):

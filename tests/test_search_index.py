@@ -1,9 +1,9 @@
 """Search finds what editors change at once, on both databases (PostgreSQL's stored vectors and
 typo vocabulary are kept current by signals; bulk writes call update_search_index)."""
 
-from programs import search
+from directory import search
+from directory.search import update_search_index
 from programs.models import Audience, Program, SupportType
-from programs.search import update_search_index
 from tests.builders import make_program
 
 

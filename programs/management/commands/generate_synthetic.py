@@ -17,9 +17,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from directory.cache import invalidate_pages
+from directory.search import update_search_index
 from organizations.models import Organization
 from programs.models import Audience, Milestone, Program, Sponsorship, SupportType
-from programs.search import update_search_index
 
 # Generic words only: the synthetic text must not read as facts about MIT.
 WORDS = [
