@@ -11,14 +11,19 @@ import uuid
 import zoneinfo
 
 from directory.models import hsds_uuid
-from organizations.models import Organization
+from organizations.models import Category, Organization
 from programs.models import Audience, Program, SupportType
 
 AUDIENCES = "audiences"
 SUPPORT_TYPES = "kinds-of-support"
+CATEGORIES = "organization-categories"
 TAXONOMIES = {
     AUDIENCES: ("Audiences", "Who a program serves (a parent audience includes its children)."),
     SUPPORT_TYPES: ("Kinds of support", "What kind of support a program gives."),
+    CATEGORIES: (
+        "Organization categories",
+        "What a student organization is about; an organization can be in several.",
+    ),
 }
 
 
@@ -44,6 +49,10 @@ def audience_term_id(audience):
 
 def support_term_id(support_type):
     return hsds_id("support-type", support_type.slug)
+
+
+def category_term_id(category):
+    return hsds_id("organization-category", category.slug)
 
 
 def _iso(dt):
@@ -78,6 +87,29 @@ def support_term(support_type):
         "description": support_type.description or support_type.name,
         "taxonomy": TAXONOMIES[SUPPORT_TYPES][0],
         "taxonomy_id": taxonomy_id(SUPPORT_TYPES),
+    }
+
+
+def category_term(category):
+    return {
+        "id": category_term_id(category),
+        "code": category.slug,
+        "name": category.name,
+        "description": category.description or category.name,
+        "taxonomy": TAXONOMIES[CATEGORIES][0],
+        "taxonomy_id": taxonomy_id(CATEGORIES),
+    }
+
+
+def _category_attribute(org, category):
+    term = category_term(category)
+    return {
+        "id": hsds_id("attribute", f"organization:{org.slug}:{term['id']}"),
+        "link_id": organization_id(org),
+        "link_type": "category",
+        "link_entity": "organization",
+        "taxonomy_term_id": term["id"],
+        "taxonomy_term": term,
     }
 
 
@@ -186,7 +218,8 @@ def _language(language, link):
 
 
 def organization(org, *, services=None, full=False):
-    """One organization; `full` adds its contacts, phones and places (prefetched)."""
+    """One organization; `full` adds its contacts, phones and places, and its categories as
+    taxonomy-term attributes (all prefetched)."""
     data = {
         "id": organization_id(org),
         "name": org.display_name,
@@ -212,6 +245,7 @@ def organization(org, *, services=None, full=False):
             ]
             locations.append(location)
         data["locations"] = locations
+        data["attributes"] = [_category_attribute(org, c) for c in org.categories.all()]
     if services is not None:
         data["services"] = services
     return data
@@ -310,7 +344,9 @@ def organizations_queryset(*, full=False):
     """Published organizations; `full` with what `organization(full=True)` reads."""
     queryset = Organization.objects.published()
     if full:
-        queryset = queryset.prefetch_related("contacts", "phones", "locations", "schedules")
+        queryset = queryset.prefetch_related(
+            "contacts", "phones", "locations", "schedules", "categories"
+        )
     return queryset
 
 
@@ -323,6 +359,11 @@ def find_term(term_id):
         if support_term_id(support_type) == term_id:
             return SUPPORT_TYPES, support_type
     return None
+
+
+def find_category(term_id):
+    """The organization category with this HSDS id, or None."""
+    return next((c for c in Category.objects.all() if category_term_id(c) == term_id), None)
 
 
 def _as_uuid(value):

@@ -6,7 +6,6 @@ import uuid
 from pathlib import Path
 
 from django.core.exceptions import TooManyFieldsSent
-from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -14,8 +13,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.http import require_safe
 
 from api import hsds
-from organizations.models import Organization
-from programs import search
+from directory import search
+from organizations.models import Category, Organization
 from programs.models import Audience, SupportType
 
 MAX_PER_PAGE = 100
@@ -208,14 +207,15 @@ def _organizations_queryset():
 
 @_api
 def organizations(request):
-    """Published organizations, paged."""
+    """Published organizations, paged; `search` ranks them as /organizations/?q= does, and
+    `taxonomy_term_id` takes an organization category's term."""
     queryset = _organizations_queryset()
-    if search := _search(request):
-        queryset = queryset.filter(
-            Q(name__icontains=search)
-            | Q(short_name__icontains=search)
-            | Q(description__icontains=search)
-        )
+    query = search.parse(_search(request))
+    if query.text:
+        queryset = queryset.search(query)
+    if term_id := _uuid(request, "taxonomy_term_id"):
+        category = hsds.find_category(term_id)
+        queryset = queryset.in_categories([category.slug]) if category else queryset.none()
     if moment := _modified_after(request):
         queryset = queryset.filter(updated__gte=moment)
     return page_of(request, queryset, hsds.organization)
@@ -236,7 +236,7 @@ def organization_detail(request, id):
 
 @_api
 def taxonomies(request):
-    """The directory's two taxonomies: audiences and kinds of support."""
+    """The directory's taxonomies: audiences, kinds of support, organization categories."""
     items = [hsds.taxonomy(key) for key in hsds.TAXONOMIES]
     if search := _search(request).lower():
         items = [t for t in items if search in t["name"].lower()]
@@ -245,13 +245,15 @@ def taxonomies(request):
 
 @_api
 def taxonomy_terms(request):
-    """Every audience and kind of support as a taxonomy term."""
+    """Every audience, kind of support and organization category as a taxonomy term."""
     wanted = _uuid(request, "taxonomy_id")
     items = []
     if wanted in (None, hsds.taxonomy_id(hsds.AUDIENCES)):
         items += [hsds.audience_term(a) for a in Audience.objects.select_related("parent")]
     if wanted in (None, hsds.taxonomy_id(hsds.SUPPORT_TYPES)):
         items += [hsds.support_term(s) for s in SupportType.objects.all()]
+    if wanted in (None, hsds.taxonomy_id(hsds.CATEGORIES)):
+        items += [hsds.category_term(c) for c in Category.objects.all()]
     if search := _search(request).lower():
         items = [t for t in items if search in t["name"].lower() or search in t["code"]]
     return page_of(request, items, lambda item: item)

@@ -51,7 +51,7 @@ def measure(repeat):
     from django.test import Client
     from django.test.utils import override_settings, setup_test_environment
 
-    from programs import search
+    from directory import search
     from programs.models import Program
 
     setup_test_environment()

@@ -96,7 +96,12 @@ CACHES = {"default": env.get_cache("CACHE_URL", "locmem://directory")}
 # when anything in these apps (or "app.Model"s) is saved or deleted. 0 seconds turns it off.
 PAGE_CACHE_SECONDS = env.get_int("DJANGO_PAGE_CACHE_SECONDS", 600)
 PAGE_CACHE_ALIAS = "default"
-PAGE_CACHE_DIRECTORY_DATA = ["programs", "organizations", "directory.Language"]
+PAGE_CACHE_DIRECTORY_DATA = [
+    "programs",
+    "organizations",
+    "directory.Language",
+    "directory.Synonym",
+]
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz"]
 # The program list's facet counts (how many programs each filter option gives) cover every
 # program; they are kept this long in the cache for the current directory version. 0: off.

@@ -20,7 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from directory import versions
 from directory.imports import ImportFileGone, PendingImportStorage, too_many_rows
-from directory.models import Language, SourceDocument
+from directory.models import Language, SourceDocument, Synonym
 from directory.reach import ORDINALS, VERIFY_INTERVAL, WEEKDAYS, parse_byday
 
 REVIEW_INTERVAL = datetime.timedelta(days=365)
@@ -546,6 +546,13 @@ class ScheduleInline(admin.StackedInline):
 class LanguageAdmin(VersionedAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
+
+
+@admin.register(Synonym)
+class SynonymAdmin(VersionedAdmin):
+    list_display = ["term", "expansions"]
+    search_fields = ["term", "expansions"]
+    prepopulated_fields = {"slug": ["term"]}
 
 
 @admin.register(SourceDocument)

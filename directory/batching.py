@@ -1,7 +1,7 @@
 """Work that signal handlers do after each saved row, done once for a whole batch instead.
 
 Saving a program makes every cached page stale (directory/cache.py) and brings its search
-vector up to date (programs/search.py). For one edit in admin that is right; for an import of
+vector up to date (directory/search/). For one edit in admin that is right; for an import of
 thousands of rows it was most of the time taken. Inside ``batch()`` those handlers call
 ``run_or_defer``, which collects what they would do and does it once when the batch ends,
 inside the same transaction. Outside a batch it runs at once, as before.

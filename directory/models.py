@@ -10,15 +10,21 @@
 - ``DirectoryVersion``: the token cached pages are keyed on (see directory/cache.py).
 - ``Language``: the languages programs and organizations are offered in; how to reach a
   record is in directory/reach.py.
+- ``Synonym``, ``SearchWord`` and ``SearchableQuerySet``: what the search (directory/search/)
+  reads and how a searchable model's queryset ranks by it.
 
 This app imports no other app of the project; the others build on it.
 """
 
+import math
 import uuid
 
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import connections, models
+from django.db.models.expressions import RawSQL
 from simple_history.models import HistoricalRecords
+
+from directory.text import ControlCharacterFree
 
 # HSDS ids are UUIDs; a record's is made from its kind and slug when it is first saved, so the
 # seed gives the same record the same id in every database.
@@ -64,6 +70,42 @@ class PublishableQuerySet(models.QuerySet):
         ):
             return self.all()
         return self.published()
+
+
+class SearchableQuerySet(PublishableQuerySet):
+    """The queryset of a searchable model (directory/search/): ranks by a parsed search."""
+
+    def search(self, query):
+        """These records matching a search (directory.search.parse(q)), best first, each
+        annotated with its `relevance`."""
+        return self.ranked_by(query.rank(self))
+
+    def ranked_by(self, ranked):
+        """These records among [(pk, relevance)], best first, annotated with `relevance`."""
+        if not ranked:
+            return self.none().annotate(relevance=models.Value(0.0))
+        # One CASE over the primary key, as SQL: a Case() of When()s is resolved branch by
+        # branch, which costs 25 ms for the 200 results a search may rank. The branches are
+        # integers and finite floats made here, written as literals: parsing hundreds of
+        # parameters cost the database driver more than the query.
+        quote_name = connections[self.db].ops.quote_name
+        pk = f"{quote_name(self.model._meta.db_table)}.{quote_name(self.model._meta.pk.column)}"
+        branches = " ".join(
+            f"WHEN {int(key)} THEN {float(score) if math.isfinite(score) else 0.0!r}"
+            for key, score in ranked
+        )
+        relevance = RawSQL(
+            f"CASE {pk} {branches} ELSE 0.0 END", [], output_field=models.FloatField()
+        )
+        return (
+            self.among(ranked)
+            .annotate(relevance=relevance)
+            .order_by("-relevance", *self.model._meta.ordering)
+        )
+
+    def among(self, ranked):
+        """These records among [(pk, relevance)], in no particular order (for counting)."""
+        return self.filter(pk__in=[pk for pk, _ in ranked])
 
 
 class Publishable(models.Model):
@@ -231,3 +273,46 @@ class Language(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Synonym(ControlCharacterFree, SlugNaturalKey, Seeded):
+    """A word visitors type, and the directory's words it stands for (acronyms, plain speech).
+    Read by every search: programs and organizations alike."""
+
+    slug = models.SlugField(unique=True)
+    term = models.CharField(max_length=100, help_text="What a visitor types, e.g. “PI”.")
+    expansions = models.TextField(
+        help_text="What it means in the directory's words, one phrase per line, e.g. “advisor”."
+    )
+
+    objects = SlugNaturalKeyManager()
+
+    # Created by the programs app before the search served organizations too; the tables keep
+    # their names (directory/migrations/0004).
+    history = HistoricalRecords(table_name="programs_historicalsynonym")
+
+    class Meta:
+        ordering = ["term"]
+        db_table = "programs_synonym"
+
+    def __str__(self):
+        return self.term
+
+    def expansion_list(self):
+        return [line.strip() for line in self.expansions.splitlines() if line.strip()]
+
+
+class SearchWord(models.Model):
+    """A word of the directory's published programs and organizations (and of the names they
+    are found by), for correcting typos with pg_trgm on PostgreSQL. Rebuilt by
+    `manage.py update_search_index`."""
+
+    # The word is the key, so a backup loaded over words the signals already added merges.
+    word = models.CharField(max_length=50, primary_key=True)
+
+    class Meta:
+        ordering = ["word"]
+        db_table = "programs_searchword"
+
+    def __str__(self):
+        return self.word

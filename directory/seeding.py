@@ -25,7 +25,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils.module_loading import module_has_submodule
 
-from directory.models import SourceDocument
+from directory.models import SourceDocument, Synonym
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 # The fields every record with Provenance takes from its fixture.
@@ -215,7 +215,10 @@ class SourceSpec(Spec):
         return records
 
 
-SPECS = [SourceSpec("sources", SourceDocument, ("title", "filename", "text"))]
+SPECS = [
+    SourceSpec("sources", SourceDocument, ("title", "filename", "text")),
+    Spec("synonyms", Synonym, ("term", "expansions")),
+]
 
 
 def all_specs():

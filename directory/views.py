@@ -7,6 +7,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 
+def wants_fragment(request) -> bool:
+    """An htmx swap of a list's results, not a history restore (that needs the whole page)."""
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
+
+
 @require_safe
 @never_cache
 def healthz(request):

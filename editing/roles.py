@@ -13,7 +13,6 @@ EDITOR_PERMISSIONS = [
     ("programs", "program", ("add", "change", "view")),
     ("programs", "audience", ("add", "change", "view")),
     ("programs", "supporttype", ("add", "change", "view")),
-    ("programs", "synonym", ("add", "change", "view")),
     ("programs", "need", ("add", "change", "view")),
     ("programs", "sponsorship", ("add", "change", "delete", "view")),
     ("programs", "milestone", ("add", "change", "delete", "view")),
@@ -30,6 +29,7 @@ EDITOR_PERMISSIONS = [
     ("organizations", "category", ("add", "change", "view")),
     ("directory", "sourcedocument", ("view",)),
     ("directory", "language", ("add", "change", "view")),
+    ("directory", "synonym", ("add", "change", "view")),
     ("editing", "suggestion", ("add", "change", "view")),
 ]
 

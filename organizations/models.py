@@ -1,8 +1,10 @@
 """Offices, departments, student governing bodies and student organizations."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -10,11 +12,13 @@ from directory.models import (
     HsdsIdentified,
     Provenance,
     Publishable,
-    PublishableQuerySet,
+    SearchableQuerySet,
     SlugNaturalKey,
     SlugNaturalKeyManager,
+    Status,
 )
 from directory.reach import WEB_URL, Contact, Location, Phone, Reachable, Schedule
+from directory.search import SearchDocument
 from directory.text import ControlCharacterFree
 
 
@@ -37,6 +41,43 @@ class Category(ControlCharacterFree, SlugNaturalKey, models.Model):
 
     def __str__(self):
         return self.name
+
+
+class OrganizationQuerySet(SearchableQuerySet):
+    # The list's filters (organizations/filters.py): each a plain filter or a semi-join, so a
+    # page of the list is one query whatever the size of the directory.
+    def of_kinds(self, kinds):
+        return self.filter(kind__in=kinds)
+
+    def in_categories(self, slugs):
+        """Organizations in any of these categories."""
+        linked = self.model.categories.through.objects.filter(category__slug__in=slugs)
+        return self.filter(pk__in=linked.values("organization_id"))
+
+    def advised_by(self, slugs):
+        """Organizations any of these offices (by slug) advise."""
+        return self.filter(advising_office__slug__in=slugs)
+
+    def by_name(self):
+        """In the order of the names people see: the name, or the acronym when it has none."""
+        return self.order_by(Lower(Coalesce(NullIf("name", Value("")), "short_name")), "pk")
+
+    def student_organizations(self):
+        return self.filter(kind=Organization.Kind.STUDENT_ORGANIZATION)
+
+    def with_program_count(self):
+        """Each annotated with `program_count`: the published programs it has a part in."""
+        return self.annotate(
+            program_count=Count(
+                "sponsorships__program",
+                filter=Q(sponsorships__program__status=Status.PUBLISHED),
+                distinct=True,
+            )
+        )
+
+    def for_list(self):
+        """What a list of organizations shows, in a constant number of queries."""
+        return self.with_program_count().prefetch_related("categories")
 
 
 class Organization(
@@ -122,9 +163,24 @@ class Organization(
         "has said.",
     )
 
-    objects = SlugNaturalKeyManager.from_queryset(PublishableQuerySet)()
+    # PostgreSQL's full-text search: the weighted words of search_document, kept current by
+    # directory/search/index.py (GIN-indexed by migration 0008). Empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False, serialize=False)
 
-    history = HistoricalRecords(m2m_fields=["languages", "categories"])
+    # What an organization is found by: its name and acronym first; then its mission and
+    # categories; then its description, how to join and the source's words.
+    search_document = SearchDocument(
+        a=("name", "short_name"),
+        b=("mission", "categories__name"),
+        c=("description", "how_to_join", "source_excerpt"),
+        snippet=("mission", "description"),
+    )
+
+    objects = SlugNaturalKeyManager.from_queryset(OrganizationQuerySet)()
+
+    history = HistoricalRecords(
+        m2m_fields=["languages", "categories"], excluded_fields=["search_vector"]
+    )
 
     class Meta:
         ordering = ["name"]
@@ -148,6 +204,12 @@ class Organization(
     @property
     def display_name(self):
         return self.name or self.short_name
+
+    @property
+    def is_student_organization(self):
+        """A student organization, or one an office advises as such (its page shows how to
+        join, its categories, whether it is active and when it last renewed)."""
+        return self.kind == self.Kind.STUDENT_ORGANIZATION or self.advising_office_id is not None
 
     def clean(self):
         if self.parent_id and self.parent_id == self.pk:

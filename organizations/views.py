@@ -1,51 +1,87 @@
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.cache import add_never_cache_headers
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
-from directory.models import Status
-from organizations.models import Organization, OrganizationSchedule
+from directory import search
+from directory.views import wants_fragment
+from organizations.filters import OrganizationFilter
+from organizations.models import Category, Organization, OrganizationSchedule
 
-KINDS = dict(Organization.Kind.choices)
+PAGE_SIZE = 24
 
 
 @require_safe
 def organization_list(request: HttpRequest) -> HttpResponse:
-    """Organizations grouped by kind, optionally one kind (?kind=office); an unknown kind is
-    ignored and said so. Template: organizations/organization_list.html."""
-    kind = request.GET.get("kind", "")
-    ignored_kind = kind if kind and kind not in KINDS else ""
-    if ignored_kind:
-        kind = ""
-    organizations = Organization.objects.published().annotate(
-        program_count=Count(
-            "sponsorships__program",
-            filter=Q(sponsorships__program__status=Status.PUBLISHED),
-            distinct=True,
-        )
+    """Organizations, searched and filtered (?q=&kind=&category=&advised_by=&page=), 24 a page;
+    an unknown kind or category is ignored and said so, a page past the end is the last page.
+    Template: organizations/organization_list.html (the partial "browse" alone for htmx);
+    context: filter, page_obj, did_you_mean, unmentioned."""
+    organization_filter = OrganizationFilter(
+        request.GET, queryset=Organization.objects.published().for_list()
     )
-    groups = {}
-    for organization in organizations.order_by("name", "short_name"):
-        groups.setdefault(organization.kind, []).append(organization)
-    kinds = [(value, label, len(groups.get(value, []))) for value, label in KINDS.items()]
-    shown = [
-        (KINDS.get(value, "Other organizations"), groups[value])
-        for value in [*KINDS, ""]
-        if value in groups and (not kind or value == kind)
-    ]
-    return render(
+    page_obj = Paginator(organization_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = organization_filter.query
+    if query:
+        for organization in page_obj.object_list:
+            organization.snippet = search.snippet(organization, query)
+    template = "organizations/organization_list.html"
+    if wants_fragment(request):
+        template += "#browse"
+    response = render(
         request,
-        "organizations/organization_list.html",
-        {"groups": shown, "kinds": kinds, "kind": kind, "ignored_kind": ignored_kind[:60]},
+        template,
+        {
+            "filter": organization_filter,
+            "page_obj": page_obj,
+            "did_you_mean": query.did_you_mean if query is not None else "",
+            # What the no-results help offers besides removing a filter.
+            "next_steps": _next_steps(query),
+            # Found only through what the words usually mean: say so rather than pretend.
+            "unmentioned": bool(
+                query and page_obj.object_list and not query.mentioned_in(Organization)
+            ),
+        },
     )
+    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
+    return response
+
+
+def _next_steps(query):
+    if not query:
+        return []
+    programs = f"{reverse('programs:list')}?{urlencode({'q': query.text})}"
+    return [(programs, f"Search programs for “{query.text}”")]
+
+
+def advised_summary(organization):
+    """The organizations this one advises (SOLE's student organizations), counted from the
+    data: how many are published, and their categories with counts (two queries)."""
+    advised = Organization.objects.published().filter(advising_office=organization)
+    count = advised.count()
+    categories = []
+    if count:
+        categories = list(
+            Category.objects.annotate(
+                listed=Count("organizations", filter=Q(organizations__in=advised.values("pk")))
+            )
+            .filter(listed__gt=0)
+            .order_by("-listed", "order", "name")
+        )
+    return {"count": count, "categories": categories}
 
 
 @require_safe
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """An organization and its programs by role. Template:
     organizations/organization_detail.html; context: organization, roles (role -> its
-    sponsorships), notes (each sponsorship, numbered, with the source's words behind it)."""
+    sponsorships), notes (each sponsorship, numbered, with the source's words behind it),
+    advised (for an office that advises organizations: how many the directory lists, by
+    category; None otherwise)."""
     # The programs app builds on this one: its sponsorships are reached through the relation.
     sponsorships = Organization.sponsorships.rel.related_model.objects.public()
     organization = get_object_or_404(
@@ -53,6 +89,7 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .select_related("parent", "advising_office", "source")
         .prefetch_related(
             "guiding_principles",
+            "categories",
             "contacts",
             "phones",
             "locations",
@@ -72,10 +109,17 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     notes = [sponsorship for _, sponsorships in roles for sponsorship in sponsorships]
     for number, sponsorship in enumerate(notes, start=1):
         sponsorship.number = number
+    advised = advised_summary(organization)
     response = render(
         request,
         "organizations/organization_detail.html",
-        {"organization": organization, "roles": roles, "notes": notes},
+        {
+            "organization": organization,
+            "roles": roles,
+            "notes": notes,
+            # An office that advises organizations (SOLE): how many the directory lists.
+            "advised": advised if advised["count"] or organization.headline_figure else None,
+        },
     )
     if not organization.is_published:
         add_never_cache_headers(response)  # a staff preview: no shared cache may keep it

@@ -26,7 +26,6 @@ from programs.models import (
     ProgramSchedule,
     Sponsorship,
     SupportType,
-    Synonym,
 )
 from programs.resources import ProgramResource
 
@@ -171,13 +170,6 @@ class SupportTypeAdmin(VersionedAdmin):
     list_display = ["name", "slug", "order"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(Synonym)
-class SynonymAdmin(VersionedAdmin):
-    list_display = ["term", "expansions"]
-    search_fields = ["term", "expansions"]
-    prepopulated_fields = {"slug": ["term"]}
 
 
 class NeedLinkInline(admin.TabularInline):

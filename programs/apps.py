@@ -6,6 +6,7 @@ class ProgramsConfig(AppConfig):
     verbose_name = "Programs"
 
     def ready(self):
-        from programs import search
+        from directory import search
+        from programs.models import Program
 
-        search.connect_signals()
+        search.register(Program)

@@ -2,29 +2,21 @@
 &attending=&language=&cost=&sponsor=&sort=.
 
 Each facet is declared once, in FACETS: its query parameter, label, the queryset method that
-filters by it, where its options come from and whether it takes several values. The FilterSet,
-the dropping of unknown values, the counts, the chips and `includes/facet.html` all read that
-declaration, so a new facet is one entry here and one ProgramQuerySet method. Values within a
+filters by it, where its options come from and whether it takes several values. The FilterSet
+(directory/filters.py, shared with the organization list), the dropping of unknown values, the
+counts, the chips and `includes/facet.html` all read that declaration, so a new facet is one
+entry here and one ProgramQuerySet method. Values within a
 facet combine with OR, facets with AND. Unknown or malformed values are dropped, never an error:
 the page lists what it ignored.
 """
 
-import hashlib
-import re
-from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cached_property
-
 import django_filters
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Q
 
-from directory.cache import current_version
+from directory.filters import SLUG, Facet, FacetFilterSet, Option, declare_facets
 from directory.models import Language
 from directory.reach import TIMES_OF_DAY, WEEKEND, AttendingType
 from organizations.models import Organization
-from programs import search
 from programs.models import Audience, Program, Sponsorship, SupportType
 
 # "relevance" is offered, and the default, when there is a search.
@@ -34,33 +26,8 @@ SORTS = [
     ("newest", "Newest first"),
     ("oldest", "Oldest first"),
 ]
-SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}")
 # How many organizations the list's organization menu offers.
 SPONSOR_OPTIONS = 25
-
-
-@dataclass(frozen=True)
-class Option:
-    value: str
-    label: str
-    pk: int | None = None
-    child: bool = False
-
-
-@dataclass(frozen=True)
-class Facet:
-    """One filter of the list, declared once."""
-
-    name: str  # the query parameter
-    label: str
-    filter: str  # the ProgramQuerySet method, given the chosen values (a list)
-    options: Callable  # (ProgramFilter) -> [Option]: what the facet offers, one query
-    multiple: bool = True
-    widget: str = "checkboxes"  # or "select"
-    # (ProgramFilter, programs, options) -> {value: count}; by default one aggregate query
-    # counting each option through the facet's own queryset method.
-    counts: Callable | None = None
-    empty_label: str = ""  # for a select: the choice that filters nothing
 
 
 def sponsors():
@@ -116,8 +83,8 @@ def _sponsor_counts(program_filter, programs, options):
         for o in sponsors().filter(pk__in=top).order_by("name", "short_name")
     ]
     shown += [o for o in options if o.pk not in top]
-    program_filter.more_sponsors = max(len(by_pk) - len(top), 0)
-    program_filter.shown_sponsors = shown
+    program_filter.more["sponsor"] = max(len(by_pk) - len(top), 0)
+    program_filter.shown["sponsor"] = shown
     return {o.value: by_pk.get(o.pk, 0) for o in shown}
 
 
@@ -187,6 +154,7 @@ FACETS = [
         "confidential_only",
         lambda program_filter: [Option("true", "Confidential only")],
         multiple=False,
+        chip="Confidential",
     ),
     Facet("time", "When it meets", "meeting_at", _time_options),
     Facet("attending", "How to take part", "attending", _attending_options),
@@ -201,82 +169,27 @@ FACETS = [
         widget="select",
         counts=_sponsor_counts,
         empty_label="Any organization",
+        more_help="The organizations behind the most of these programs.",
+        more_link="organizations:list",
+        more_link_label="All organizations",
     ),
 ]
-FACETS_BY_NAME = {facet.name: facet for facet in FACETS}
 
 
-class ProgramFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label="Search programs", method="filter_q", max_length=search.MAX_QUERY_LENGTH
-    )
+class ProgramFilter(FacetFilterSet):
     sort = django_filters.ChoiceFilter(label="Sort by", choices=SORTS, method="filter_sort")
 
     class Meta:
         model = Program
         fields = []
 
-    def __init__(self, data=None, *args, **kwargs):
-        self.data = data  # read by the facets' option loaders
-        self.options = {facet.name: facet.options(self) for facet in FACETS}
-        self.ignored = []
-        self.query = None  # the search, once q is read (programs.search.Query)
-        self.more_sponsors = 0
-        self.shown_sponsors = self.options["sponsor"]
-        if data is not None:
-            data = self._drop_unknown(data)
-        super().__init__(data, *args, **kwargs)
-        for facet in FACETS:
-            self.filters[facet.name].extra["choices"] = [
-                (o.value, o.label) for o in self.options[facet.name]
-            ]
-
-    def _drop_unknown(self, data):
-        """Keep the known values of each facet; remember the rest to say so."""
-        data = data.copy()
-        for facet in FACETS:
-            known = {o.value for o in self.options[facet.name]}
-            values = data.getlist(facet.name)
-            kept = [v for v in dict.fromkeys(values) if v in known]
-            self.ignored += [(facet.name, v[:60]) for v in values if v not in known]
-            data.setlist(facet.name, kept if facet.multiple else kept[:1])
-        return data
-
-    # Filtering: q ranks once; each facet calls its queryset method; sort orders the result.
-
-    def filter_q(self, queryset, name, value):
-        if self.query is None:
-            self.query = search.parse(value)
-            # Ranked once over the published directory; every facet count reuses it.
-            self.ranked = self.query.rank(Program.objects.published())
-        return queryset.among(self.ranked)
-
-    def filter_facet(self, queryset, name, value):
-        values = value if isinstance(value, list) else [value]
-        return getattr(queryset, FACETS_BY_NAME[name].filter)(values)
-
     def filter_sort(self, queryset, name, value):
         return queryset  # the order is set last, in filter_queryset, sort given or not
 
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
+    def ordered(self, queryset):
         if self.sort_order() == "relevance":
             return queryset.ranked_by(self.ranked)  # best match first
         return queryset.sorted_by(self.sort_order())
-
-    @property
-    def qs(self):
-        if not hasattr(self, "_qs"):
-            self.form.is_valid()
-            for name in self.form.errors:
-                self.ignored += [(name, value[:60]) for value in self.data.getlist(name)[:1]]
-            # Invalid fields (a q too long, a sort unknown) are left out, the rest applies.
-            self._qs = self.filter_queryset(self.queryset.all())
-        return self._qs
-
-    def searching(self):
-        q = self.value("q")
-        return bool(q and q.strip())
 
     def sort_order(self):
         """The order the list is in: the one asked for, else best match for a search, else
@@ -292,137 +205,5 @@ class ProgramFilter(django_filters.FilterSet):
             if value != "relevance" or self.searching()
         ]
 
-    def value(self, name):
-        self.form.is_valid()
-        return self.form.cleaned_data.get(name)
 
-    def chosen(self, facet):
-        value = self.value(facet.name)
-        if not value:
-            return []
-        return value if isinstance(value, list) else [value]
-
-    # Facet counts: how many programs each option would give with the other filters kept.
-    # Counting covers every published program, so the counts are kept in the cache for the
-    # current directory version (any edit makes a new version) and this filter state.
-
-    @cached_property
-    def version(self):
-        """The directory version, read once per request (the search may have read it)."""
-        if self.query is None:
-            return current_version()
-        if "version" not in self.query.cache:
-            self.query.cache["version"] = current_version()
-        return self.query.cache["version"]
-
-    def _without(self, name):
-        """These programs filtered by everything but one facet, unordered (for counting)."""
-        self.qs  # noqa: B018  (reads the form and ranks the search once)
-        queryset = self.queryset.all()
-        for field, value in self.form.cleaned_data.items():
-            if field not in (name, "sort") and value:
-                queryset = self.filters[field].filter(queryset, value)
-        return queryset
-
-    def counts(self, facet):
-        def count():
-            programs = self._without(facet.name)
-            options = self.options[facet.name]
-            if facet.counts is not None:
-                return facet.counts(self, programs, options)
-            if not options:
-                return {}
-            method = getattr(Program.objects, facet.filter)
-            aggregate = Program.objects.filter(pk__in=programs.values("pk")).aggregate(
-                **{
-                    f"n{i}": Count("pk", filter=Q(pk__in=method([o.value]).values("pk")))
-                    for i, o in enumerate(options)
-                }
-            )
-            return {o.value: aggregate[f"n{i}"] for i, o in enumerate(options)}
-
-        seconds = settings.FACET_CACHE_SECONDS
-        if not seconds:
-            return count()
-        state = sorted(
-            (name, repr(value))
-            for name, value in self.form.cleaned_data.items()
-            if name not in (facet.name, "sort") and value
-        )
-        digest = hashlib.sha256(repr((self.version, facet.name, state)).encode()).hexdigest()
-        key = f"facets:{digest}"
-        found = cache.get(key)
-        if found is None:
-            found = count()
-            # The sponsor menu is chosen while counting; keep it with the counts.
-            found = {"counts": found, "sponsors": self.shown_sponsors, "more": self.more_sponsors}
-            cache.set(key, found, seconds)
-        self.shown_sponsors, self.more_sponsors = found["sponsors"], found["more"]
-        return found["counts"]
-
-    def facets(self):
-        """Each facet with its options, counts and what is checked, for includes/facet.html."""
-        shown = []
-        for facet in FACETS:
-            counts = self.counts(facet)
-            options = self.shown_sponsors if facet.name == "sponsor" else self.options[facet.name]
-            chosen = set(self.chosen(facet))
-            shown.append(
-                {
-                    "facet": facet,
-                    "options": [
-                        {
-                            "value": o.value,
-                            "label": o.label,
-                            "child": o.child,
-                            "count": counts.get(o.value, 0),
-                            "checked": o.value in chosen,
-                        }
-                        for o in options
-                    ],
-                    "more": self.more_sponsors if facet.name == "sponsor" else 0,
-                }
-            )
-        return shown
-
-    def facet(self, name):
-        """One facet as facets() gives it."""
-        return next(entry for entry in self.facets() if entry["facet"].name == name)
-
-    # Active filters, each with the query string that removes it.
-
-    def active_filters(self):
-        chips = []
-        if self.value("q"):
-            chips.append((f"Search: “{self.value('q')}”", self._removing("q")))
-        for facet in FACETS:
-            labels = {o.value: o.label for o in self.options[facet.name]}
-            for value in self.chosen(facet):
-                label = "Confidential" if facet.name == "confidential" else labels[value]
-                chips.append((label, self._removing(facet.name, value)))
-        return chips
-
-    def _removing(self, name, value=None):
-        data = self.data.copy()
-        data.pop("page", None)
-        if value is None:
-            data.pop(name, None)
-        else:
-            data.setlist(name, [v for v in data.getlist(name) if v != value])
-        for bad, _ in self.ignored:
-            if not (bad in FACETS_BY_NAME and FACETS_BY_NAME[bad].multiple):
-                data.pop(bad, None)
-        query = data.urlencode()
-        return f"?{query}" if query else "?"
-
-
-ProgramFilter.base_filters.update(
-    {
-        facet.name: (
-            django_filters.MultipleChoiceFilter if facet.multiple else django_filters.ChoiceFilter
-        )(field_name=facet.name, label=facet.label, method="filter_facet")
-        for facet in FACETS
-    }
-)
-# The order is applied last, whatever the order of the declarations above.
-ProgramFilter.base_filters["sort"] = ProgramFilter.base_filters.pop("sort")
+declare_facets(ProgramFilter, FACETS)

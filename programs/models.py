@@ -1,13 +1,10 @@
 """Programs, the audiences they serve, the kinds of support they give, and their history."""
 
-import math
-
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import connections, models
+from django.db import models
 from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -17,13 +14,14 @@ from directory.models import (
     HsdsIdentified,
     Provenance,
     Publishable,
-    PublishableQuerySet,
+    SearchableQuerySet,
     Seeded,
     SlugNaturalKey,
     SlugNaturalKeyManager,
     Status,
 )
 from directory.reach import WEB_URL, Contact, Location, Phone, Reachable, Schedule
+from directory.search import SearchDocument
 from directory.text import ControlCharacterFree, sentences_not_in, squash
 from organizations.models import Organization
 
@@ -119,7 +117,7 @@ class SupportType(ControlCharacterFree, SlugNaturalKey, Seeded):
         return self.name
 
 
-class ProgramQuerySet(PublishableQuerySet):
+class ProgramQuerySet(SearchableQuerySet):
     # Each filter is a semi-join (`pk IN (subquery)`), not a join + DISTINCT: no duplicate rows
     # to remove, so the database can walk the (status, name) index and stop after one page
     # (the DISTINCT over every column cost 25-45 ms at 10,000 programs on PostgreSQL).
@@ -202,34 +200,6 @@ class ProgramQuerySet(PublishableQuerySet):
         if sort == "oldest":
             return self.order_by(F("year_started").asc(nulls_last=True), "name")
         return self.order_by("name")
-
-    def search(self, query):
-        """These programs matching a search (programs.search.parse(q)), best first, each
-        annotated with its `relevance`."""
-        return self.ranked_by(query.rank(self))
-
-    def ranked_by(self, ranked):
-        """These programs among [(pk, relevance)], best first, annotated with `relevance`."""
-        if not ranked:
-            return self.none().annotate(relevance=models.Value(0.0))
-        # One CASE over the primary key, as SQL: a Case() of When()s is resolved branch by
-        # branch, which costs 25 ms for the 200 results a search may rank. The branches are
-        # integers and finite floats made here, written as literals: parsing hundreds of
-        # parameters cost the database driver more than the query.
-        quote_name = connections[self.db].ops.quote_name
-        pk = f"{quote_name(self.model._meta.db_table)}.{quote_name(self.model._meta.pk.column)}"
-        branches = " ".join(
-            f"WHEN {int(key)} THEN {float(score) if math.isfinite(score) else 0.0!r}"
-            for key, score in ranked
-        )
-        relevance = RawSQL(
-            f"CASE {pk} {branches} ELSE 0.0 END", [], output_field=models.FloatField()
-        )
-        return self.among(ranked).annotate(relevance=relevance).order_by("-relevance", "name")
-
-    def among(self, ranked):
-        """These programs among [(pk, relevance)], in no particular order (for counting)."""
-        return self.filter(pk__in=[pk for pk, _ in ranked])
 
     def with_public_sponsorships(self):
         """Each program's sponsorships whose organization the public may see."""
@@ -397,10 +367,19 @@ class Program(
     url = models.URLField(
         "website", blank=True, validators=[WEB_URL], help_text="The program's own page, if any."
     )
-    # PostgreSQL's full-text search: the weighted words of the program, kept current by
-    # programs/search/index.py (GIN-indexed by migration 0006). Empty on SQLite, which searches in
-    # Python.
+    # PostgreSQL's full-text search: the weighted words of search_document, kept current by
+    # directory/search/index.py (GIN-indexed by migration 0006). Empty on SQLite, which searches
+    # in Python.
     search_vector = SearchVectorField(null=True, editable=False, serialize=False)
+
+    # What a program is found by: name and acronym first; then its summary, whom it serves and
+    # its kinds of support; then its description and the source's words.
+    search_document = SearchDocument(
+        a=("name", "acronym"),
+        b=("summary", "audiences__name", "support_types__name"),
+        c=("description", "source_excerpt"),
+        snippet=("summary", "description"),
+    )
 
     objects = SlugNaturalKeyManager.from_queryset(ProgramQuerySet)()
 
@@ -705,29 +684,6 @@ class ProgramSchedule(Schedule):
             raise ValidationError({"location": "Choose one of this program's places."})
 
 
-class Synonym(ControlCharacterFree, SlugNaturalKey, Seeded):
-    """A word visitors type, and the directory's words it stands for (acronyms, plain speech)."""
-
-    slug = models.SlugField(unique=True)
-    term = models.CharField(max_length=100, help_text="What a visitor types, e.g. “PI”.")
-    expansions = models.TextField(
-        help_text="What it means in the directory's words, one phrase per line, e.g. “advisor”."
-    )
-
-    objects = SlugNaturalKeyManager()
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["term"]
-
-    def __str__(self):
-        return self.term
-
-    def expansion_list(self):
-        return [line.strip() for line in self.expansions.splitlines() if line.strip()]
-
-
 class Need(ControlCharacterFree, SlugNaturalKey, Seeded):
     """What is going on for a visitor, in their words; linked to programs by the sources' words."""
 
@@ -761,17 +717,3 @@ class NeedLink(ControlCharacterFree, models.Model):
 
     def __str__(self):
         return f"{self.need} — {self.program}"
-
-
-class SearchWord(models.Model):
-    """A word of the published programs (and of audience and support names), for correcting
-    typos with pg_trgm on PostgreSQL. Rebuilt by `manage.py update_search_index`."""
-
-    # The word is the key, so a backup loaded over words the signals already added merges.
-    word = models.CharField(max_length=50, primary_key=True)
-
-    class Meta:
-        ordering = ["word"]
-
-    def __str__(self):
-        return self.word

@@ -1,4 +1,4 @@
-"""Audiences, kinds of support, programs, synonyms and needs in fixtures/ (see
+"""Audiences, kinds of support, programs and needs in fixtures/ (see
 directory/seeding.py)."""
 
 import re
@@ -16,7 +16,6 @@ from programs.models import (
     Program,
     Sponsorship,
     SupportType,
-    Synonym,
     quotes_of,
 )
 
@@ -117,7 +116,6 @@ SPECS = [
             Child("claims", Claim, ("fact", "value", "quote", "condition")),
         ),
     ),
-    Spec("synonyms", Synonym, ("term", "expansions")),
     Spec(
         "needs",
         Need,

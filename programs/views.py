@@ -1,11 +1,14 @@
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views.decorators.http import require_safe
 
+from directory import search
 from directory.models import SourceDocument
-from programs import search
+from directory.views import wants_fragment
+from organizations.models import Organization
 from programs.facts import program_facts
 from programs.filters import ProgramFilter
 from programs.models import Audience, Program
@@ -31,14 +34,6 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _wants_fragment(request: HttpRequest) -> bool:
-    """An htmx swap, not a history restore (that needs the whole page)."""
-    return (
-        request.headers.get("HX-Request") == "true"
-        and request.headers.get("HX-History-Restore-Request") != "true"
-    )
-
-
 @require_safe
 def program_list(request: HttpRequest) -> HttpResponse:
     """Programs, filtered. Template: programs/program_list.html (the partial "browse" alone
@@ -52,8 +47,9 @@ def program_list(request: HttpRequest) -> HttpResponse:
             program.snippet = search.snippet(program, query)
     if query is not None:
         suggestion = query.did_you_mean
+    organizations = _organizations_found(query)
     template = "programs/program_list.html"
-    if _wants_fragment(request):
+    if wants_fragment(request):
         template += "#browse"
     response = render(
         request,
@@ -62,12 +58,31 @@ def program_list(request: HttpRequest) -> HttpResponse:
             "filter": program_filter,
             "page_obj": page_obj,
             "did_you_mean": suggestion,
+            "organizations": organizations,
+            # What the no-results help offers besides removing a filter.
+            "next_steps": [
+                (reverse("programs:peer-support"), "Find peer support with the guided finder")
+            ],
             # Found only through what the words usually mean: say so rather than pretend.
-            "unmentioned": bool(query and page_obj.object_list and not query.mentioned),
+            "unmentioned": bool(query and page_obj.object_list and not query.mentioned_in(Program)),
         },
     )
     patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
     return response
+
+
+# How many organizations a program search shows beside the programs (the rest: a link).
+ORGANIZATIONS_SHOWN = 3
+
+
+def _organizations_found(query):
+    """The site search's organizations: how many match the same query, and the best few (the
+    query understood once; two queries more on PostgreSQL)."""
+    if not query:
+        return None
+    ranked = query.rank(Organization.objects.published())
+    shown = Organization.objects.published().ranked_by(ranked[:ORGANIZATIONS_SHOWN])
+    return {"count": len(ranked), "shown": list(shown) if ranked else []}
 
 
 @require_safe

@@ -2,7 +2,7 @@
 
 from itertools import count
 
-from organizations.models import Organization
+from organizations.models import Category, Organization
 from programs.models import Audience, Program, SupportType
 
 _numbers = count(1)
@@ -25,6 +25,24 @@ def make_organization(slug=None, **fields):
     fields.setdefault("name", slug.replace("-", " ").title())
     fields.setdefault("kind", Organization.Kind.OFFICE)
     return Organization.objects.create(slug=slug, **fields)
+
+
+def make_category(slug=None, **fields):
+    slug = slug or f"category-{next(_numbers)}"
+    fields.setdefault("name", f"Placeholder {slug.replace('-', ' ')}")
+    return Category.objects.create(slug=slug, **fields)
+
+
+def make_student_organization(slug=None, *, categories=(), advised_by="sole", **fields):
+    """A published placeholder student organization, advised by SOLE unless told otherwise."""
+    slug = slug or f"placeholder-group-{next(_numbers)}"
+    fields.setdefault("name", slug.replace("-", " ").title())
+    fields.setdefault("kind", Organization.Kind.STUDENT_ORGANIZATION)
+    if advised_by:
+        fields.setdefault("advising_office", Organization.objects.get(slug=advised_by))
+    organization = Organization.objects.create(slug=slug, **fields)
+    organization.categories.set(categories)
+    return organization
 
 
 def make_program(slug=None, *, audiences=(), support_types=(), sponsors=(), **fields):

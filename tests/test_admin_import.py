@@ -202,7 +202,7 @@ def test_an_import_above_the_row_limit_is_refused_with_the_limit(client, seeded)
 
 def test_an_import_updates_the_page_cache_and_search_once(client, seeded, monkeypatch):
     from directory import cache
-    from programs.search import index as search
+    from directory.search import index as search
 
     calls = {"pages": 0, "search": []}
     real_invalidate, real_update = cache.invalidate_pages, search.update_search_index

@@ -8,7 +8,14 @@ from api import hsds
 from directory.models import HSDS_NAMESPACE, Status
 from organizations.models import Organization
 from programs.models import Program
-from tests.builders import make_audience, make_organization, make_program, make_support_type
+from tests.builders import (
+    make_audience,
+    make_category,
+    make_organization,
+    make_program,
+    make_student_organization,
+    make_support_type,
+)
 from tests.hsds import assert_valid, assert_valid_page
 
 pytestmark = pytest.mark.django_db
@@ -270,7 +277,7 @@ def test_taxonomy_terms_filter_by_taxonomy(client, seeded):
         ("/api/hsds/services", 3),
         ("/api/hsds/organizations", 2),
         ("/api/hsds/taxonomies", 0),
-        ("/api/hsds/taxonomy_terms", 2),
+        ("/api/hsds/taxonomy_terms", 3),
     ],
 )
 def test_list_query_counts_do_not_grow_with_the_data(
@@ -300,9 +307,9 @@ def test_detail_query_counts(client, django_assert_num_queries, seeded):
     # schedules, languages among them)
     with django_assert_num_queries(11):
         client.get(f"/api/hsds/services/{hsds.service_id(refs)}")
-    # slugs, the organization, its contacts, phones, places and schedules, its programs,
-    # their sponsorships with organizations
-    with django_assert_num_queries(8):
+    # slugs, the organization, its contacts, phones, places, schedules and categories, its
+    # programs, their sponsorships with organizations
+    with django_assert_num_queries(9):
         client.get(f"/api/hsds/organizations/{hsds.organization_id(chemistry)}")
 
 
@@ -323,3 +330,35 @@ def test_api_search_ranks_as_the_site_search_does(client, seeded, words):
 def test_api_search_puts_refs_first_for_its_acronym(client, seeded):
     first = client.get("/api/hsds/services", {"search": "refs"}).json()["contents"][0]
     assert first["name"].startswith("Resources for Easing Friction and Stress")
+
+
+def test_organization_categories_are_a_taxonomy_linked_to_organizations(client, seeded):
+    arts = make_category("arts", name="Placeholder Arts", description="Placeholder.")
+    group = make_student_organization(
+        "placeholder-quilting-society", name="Placeholder Quilting Society", categories=[arts]
+    )
+    make_student_organization("placeholder-chess-club", name="Placeholder Chess Club")
+    categories = hsds.taxonomy_id(hsds.CATEGORIES)
+    taxonomies = client.get("/api/hsds/taxonomies").json()["contents"]
+    assert {"id": categories, "name": "Organization categories"}.items() <= next(
+        t for t in taxonomies if t["id"] == categories
+    ).items()
+    terms = client.get("/api/hsds/taxonomy_terms", {"taxonomy_id": categories}).json()
+    assert_valid_page(terms, "taxonomy_term.json")
+    assert [(t["code"], t["name"]) for t in terms["contents"]] == [("arts", "Placeholder Arts")]
+    term_id = terms["contents"][0]["id"]
+
+    detail = client.get(f"/api/hsds/organizations/{hsds.organization_id(group)}").json()
+    assert_valid(detail, "organization.json")
+    [attribute] = detail["attributes"]
+    assert attribute["taxonomy_term_id"] == term_id
+    assert attribute["link_id"] == detail["id"] and attribute["link_entity"] == "organization"
+
+    listed = client.get("/api/hsds/organizations", {"taxonomy_term_id": term_id}).json()
+    assert [o["name"] for o in listed["contents"]] == ["Placeholder Quilting Society"]
+
+
+def test_organization_search_ranks_as_the_organization_list_does(client, seeded):
+    make_student_organization("placeholder-quilting-society", name="Placeholder Quilting Society")
+    found = client.get("/api/hsds/organizations", {"search": "quiltnig"}).json()["contents"]
+    assert [o["name"] for o in found] == ["Placeholder Quilting Society"]

@@ -5,9 +5,10 @@ what order the results are in."""
 import pytest
 from django.db import connection
 
-from programs import search
+from directory import search
+from directory.models import SearchWord
 from programs.filters import SPONSOR_OPTIONS
-from programs.models import Program, SearchWord
+from programs.models import Program
 from tests.builders import make_organization, make_program
 
 pytestmark = pytest.mark.django_db

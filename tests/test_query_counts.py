@@ -15,7 +15,7 @@ from programs.models import (
     Sponsorship,
     SupportType,
 )
-from tests.builders import give_reach
+from tests.builders import give_reach, make_category, make_student_organization
 
 PAGES = [
     ("/", 3),
@@ -25,18 +25,25 @@ PAGES = [
     (
         "/programs/?audience=staff&audience=graduate-students&support=peer-support&q=a&sort=newest",
         # q=a is a stop word: nothing to rank, so the facet counts are skipped. SQLite builds
-        # its word index for "did you mean" (kept per directory version afterwards).
-        {"sqlite": 9, "postgresql": 5},
+        # the word indexes of programs and organizations for "did you mean", whose vocabulary
+        # is the directory's (kept per directory version afterwards).
+        {"sqlite": 11, "postgresql": 5},
     ),
     # The query is understood once (synonyms read once, typos corrected once on PostgreSQL)
-    # and reused for ranking, "did you mean" and the snippets.
-    ("/programs/?q=mediaton", {"sqlite": 22, "postgresql": 21}),
+    # and reused for ranking, "did you mean" and the snippets. The organizations matching it:
+    # ranked (one query on PostgreSQL; SQLite builds their word index, two, which "did you
+    # mean" reads too) and the best three fetched (one).
+    ("/programs/?q=mediaton", {"sqlite": 25, "postgresql": 23}),
     ("/programs/?sponsor=sole&confidential=true&page=2", 18),  # + the chosen organization
     ("/programs/?time=evening&attending=online&language=en&cost=free", 17),
     # + contacts, phones, places, schedules (with their place) and languages.
     ("/programs/refs/", 15),  # + the claims behind its facts
-    ("/organizations/", 1),
-    ("/organizations/sole/", 8),
+    # The facets' options (categories, advising offices; none here, so nothing to count for
+    # them), the directory version and the kind counts, then the count and the page with its
+    # categories.
+    ("/organizations/", 6),
+    # + the categories of the detail page, and how many organizations SOLE advises (none here).
+    ("/organizations/sole/", 10),
     ("/about/", 2),
     # audiences, needs, the ranked programs; their audiences, claims and matching need links.
     ("/peer-support/?audience=faculty&need=stress&need=advisor", 6),
@@ -108,5 +115,44 @@ def test_query_count_does_not_grow_with_the_data(
     client, refs_reachable, django_assert_num_queries, url, queries
 ):
     add_many_programs()
+    with django_assert_num_queries(expected(queries)):
+        assert client.get(url).status_code == 200
+
+
+# The organization list, a search of it and SOLE's page: the same count whatever the number of
+# student organizations (10 or 60, each in a category, with a contact and a meeting time).
+ORGANIZATION_PAGES = [
+    ("/organizations/", 8),
+    # + synonyms read once; SQLite builds the word indexes of organizations and (for "did you
+    # mean", whose vocabulary is the directory's) of programs; PostgreSQL ranks in one query.
+    (
+        "/organizations/?q=placeholder&kind=student-organization&category=placeholder-1",
+        {"sqlite": 15, "postgresql": 11},
+    ),
+    ("/organizations/?advised_by=sole&page=2", 8),
+    # + the categories of SOLE's organizations, with counts.
+    ("/organizations/sole/", 11),
+    ("/organizations/placeholder-group-3/", 10),
+]
+
+
+def add_student_organizations(n):
+    categories = [make_category(f"placeholder-{i}") for i in range(3)]
+    for i in range(n):
+        organization = make_student_organization(
+            f"placeholder-group-{i}",
+            name=f"Placeholder Group {i}",
+            categories=[categories[i % 3]],
+        )
+        organization.contacts.create(title="Placeholder chair", email=f"g{i}@example.edu")
+        organization.schedules.create(freq="WEEKLY", byday="MO", opens_at=datetime.time(18))
+
+
+@pytest.mark.parametrize("n", [10, 60])
+@pytest.mark.parametrize("url, queries", ORGANIZATION_PAGES)
+def test_organization_pages_do_not_grow_with_the_organizations(
+    client, seeded, django_assert_num_queries, url, queries, n
+):
+    add_student_organizations(n)
     with django_assert_num_queries(expected(queries)):
         assert client.get(url).status_code == 200

@@ -3,8 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from programs import search
-from programs.models import Program, Synonym
+from directory import search
+from directory.models import Synonym
+from programs.models import Program
 
 RELEVANCE = json.loads((Path(__file__).parent / "relevance.json").read_text(encoding="utf-8"))
 
@@ -89,7 +90,7 @@ def test_list_bad_q_never_fails(client, seeded, q):
 
 
 def test_search_returns_at_most_max_results_best_first(seeded):
-    from programs import search
+    from directory import search
     from programs.models import Program
     from tests.builders import make_program
 
@@ -101,7 +102,7 @@ def test_search_returns_at_most_max_results_best_first(seeded):
 
 
 def test_search_index_is_rebuilt_after_an_edit(seeded):
-    from programs import search
+    from directory import search
     from programs.models import Program
 
     assert search.parse("zanzibar").rank(Program.objects.published()) == []

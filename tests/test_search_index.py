@@ -1,10 +1,15 @@
 """Search finds what editors change at once, on both databases (PostgreSQL's stored vectors and
 typo vocabulary are kept current by signals; bulk writes call update_search_index)."""
 
-from programs import search
+from io import StringIO
+
+from django.core.management import call_command
+
+from directory import search
+from directory.search import update_search_index
+from organizations.models import Organization
 from programs.models import Audience, Program, SupportType
-from programs.search import update_search_index
-from tests.builders import make_program
+from tests.builders import make_category, make_program, make_student_organization
 
 
 def top_slugs(q):
@@ -57,3 +62,37 @@ def test_bulk_writes_are_caught_up_by_update_search_index(seeded):
     Program.objects.filter(slug="refs").update(summary="Beekeeping advice.")
     update_search_index()
     assert "refs" in top_slugs("beekeeping")
+
+
+# Organizations: the same engine, kept current the same way.
+
+
+def top_organizations(q):
+    return [o.slug for o in Organization.objects.published().search(search.parse(q))[:3]]
+
+
+def test_a_new_organization_is_found_at_once_by_name_acronym_and_typo(seeded):
+    make_student_organization(
+        "placeholder-quilting-society", name="Placeholder Quilting Society", short_name="PQS"
+    )
+    assert top_organizations("quilting") == ["placeholder-quilting-society"]
+    assert top_organizations("pqs") == ["placeholder-quilting-society"]
+    assert top_organizations("quiltnig") == ["placeholder-quilting-society"]
+    assert search.parse("quiltnig").did_you_mean == "quilting"
+
+
+def test_an_organization_is_found_by_its_categories_when_they_change(seeded):
+    group = make_student_organization("placeholder-group", name="Placeholder Group")
+    category = make_category("tea", name="Teahouse")
+    assert "placeholder-group" not in top_organizations("teahouse")
+    group.categories.add(category)
+    assert top_organizations("teahouse") == ["placeholder-group"]
+    category.name = "Calligraphy"
+    category.save()
+    assert top_organizations("calligraphy") == ["placeholder-group"]
+
+
+def test_organization_bulk_writes_are_caught_up_by_update_search_index(seeded):
+    Organization.objects.filter(slug="sole").update(mission="Beekeeping advice.")
+    call_command("update_search_index", stdout=StringIO())
+    assert top_organizations("beekeeping") == ["sole"]

@@ -3,6 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from directory.operations import CreateModelIfMissing
+
 
 class Migration(migrations.Migration):
 
@@ -24,7 +26,9 @@ class Migration(migrations.Migration):
                 'ordering': ['order', 'name'],
             },
         ),
-        migrations.CreateModel(
+        # The directory app took this table over (directory/0004): on a new database its
+        # migration may have made it already.
+        CreateModelIfMissing(
             name='Synonym',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),

@@ -7,6 +7,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from directory.operations import CreateModelIfMissing
+
 
 class Migration(migrations.Migration):
 
@@ -250,7 +252,9 @@ class Migration(migrations.Migration):
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
-        migrations.CreateModel(
+        # The directory app took this table over (directory/0004): on a new database its
+        # migration may have made it already.
+        CreateModelIfMissing(
             name='HistoricalSynonym',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),

@@ -4,6 +4,8 @@ import django.contrib.postgres.search
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
+from directory.operations import CreateModelIfMissing
+
 # PostgreSQL only: GIN indexes for full-text matching and for pg_trgm typo correction. SQLite has
 # neither (its search runs in Python); TrigramExtension is a no-op there already.
 INDEXES = {
@@ -15,7 +17,7 @@ INDEXES = {
 def create_indexes(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         for name, target in INDEXES.items():
-            schema_editor.execute(f"CREATE INDEX {name} ON {target}")
+            schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {target}")
 
 
 def drop_indexes(apps, schema_editor):
@@ -25,12 +27,22 @@ def drop_indexes(apps, schema_editor):
 
 
 def fill(apps, schema_editor):
-    from programs.search import update_search_index
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    from directory.search.document import SearchDocument
+    from directory.search.index import index_records
 
-    update_search_index(
+    # The program's search document as it was at this migration.
+    document = SearchDocument(
+        a=("name", "acronym"),
+        b=("summary", "audiences__name", "support_types__name"),
+        c=("description", "source_excerpt"),
+    )
+    index_records(
+        apps.get_model("programs", "Program"),
+        document,
+        apps.get_model("programs", "SearchWord"),
         using=schema_editor.connection.alias,
-        program_model=apps.get_model("programs", "Program"),
-        word_model=apps.get_model("programs", "SearchWord"),
     )
 
 
@@ -42,7 +54,9 @@ class Migration(migrations.Migration):
 
     operations = [
         TrigramExtension(),
-        migrations.CreateModel(
+        # The directory app took this table over (directory/0004): on a new database its
+        # migration may have made it already.
+        CreateModelIfMissing(
             name='SearchWord',
             fields=[
                 ('word', models.CharField(max_length=50, primary_key=True, serialize=False)),

@@ -9,9 +9,10 @@ from functools import cached_property
 
 from django.db import connections, router
 
-from programs.models import Program, Synonym
-from programs.search import postgres, python
-from programs.search.text import MAX_RESULTS, STOPWORDS, clean_query, stem, words
+from directory.models import Synonym
+from directory.search import postgres, python
+from directory.search.registry import searchable_models
+from directory.search.text import MAX_RESULTS, STOPWORDS, clean_query, stem, words
 
 SYNONYM_WEIGHT = 0.8
 
@@ -66,7 +67,7 @@ class Query:
 
     @cached_property
     def phrases(self):
-        """What the query's synonyms stand for, each phrase as its meaningful words (a program
+        """What the query's synonyms stand for, each phrase as its meaningful words (a record
         answers a phrase when it holds all of them: "medical staff" is not any staff)."""
         own = {stem(t) for t in self.meaningful}
         found = []
@@ -84,7 +85,7 @@ class Query:
     @cached_property
     def groups(self):
         """One set of stemmed terms per meaningful word: the word and what the synonyms it is
-        part of stand for. A program that answers every group answers the whole query."""
+        part of stand for. A record that answers every group answers the whole query."""
         groups = []
         for token in self.meaningful:
             group = {stem(token)}
@@ -111,34 +112,37 @@ class Query:
     def engine(self):
         return postgres if connections[self.using].vendor == "postgresql" else python
 
-    def rank(self, programs):
-        """[(pk, relevance)] best first, at most MAX_RESULTS, over these programs.
+    def rank(self, records):
+        """[(pk, relevance)] best first, at most MAX_RESULTS, over these records (a queryset
+        of a model with a search_document, see document.py).
 
-        Programs that answer more of the query's words come first and alone: for "conflict
+        Records that answer more of the query's words come first and alone: for "conflict
         with my advisor", the programs about conflict *and* advisors, not every program that
         mentions conflict (when none answers all, those answering the most).
         """
         if not self:
             return []
-        return self.engine.rank(self, programs)[:MAX_RESULTS]
+        mentioned, ranked = self.engine.rank(self, records)
+        self.cache.setdefault("mentioned", {})[records.model._meta.label] = mentioned
+        return ranked[:MAX_RESULTS]
 
-    @property
-    def mentioned(self):
-        """Whether a program found holds one of the query's own words (or a typo of one), not
-        only words its synonyms stand for. Known after rank()."""
-        return self.cache.get("mentioned", True)
+    def mentioned_in(self, model):
+        """Whether a record of this model found holds one of the query's own words (or a typo
+        of one), not only words its synonyms stand for. Known after rank()."""
+        return self.cache.get("mentioned", {}).get(model._meta.label, True)
 
     @property
     def did_you_mean(self):
-        """The query with its misspelled words corrected, or "" when nothing needs it."""
+        """The query with its misspelled words corrected to words the directory uses, or ""
+        when nothing needs it."""
         if not self.tokens:
             return ""
-        return self.engine.did_you_mean(self)
+        return self.engine.did_you_mean(self, searchable_models())
 
 
 def parse(q, using=None):
     """The Query for what a visitor typed; no query at all for blank text."""
-    using = using or router.db_for_read(Program)
+    using = using or router.db_for_read(Synonym)
     text, notice = clean_query(q)
     tokens = words(text)
     rows = synonym_rows(using) if tokens else []

@@ -1,7 +1,7 @@
 """The search engine for PostgreSQL: ranked in the database.
 
-Each program has a stored, GIN-indexed, weighted ``search_vector`` (kept current by
-programs/search/index.py), matched with to_tsquery prefixes and ranked with ts_rank; typos are
+Each searchable record has a stored, GIN-indexed, weighted ``search_vector`` (kept current by
+index.py), matched with to_tsquery prefixes and ranked with ts_rank; typos are
 corrected with pg_trgm against the SearchWord vocabulary, then chosen with the same difflib
 cutoff as the Python engine, so both databases correct the same typos.
 """
@@ -11,8 +11,8 @@ import difflib
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
 from django.db.models import Case, F, Q, Value, When
 
-from programs.models import SearchWord
-from programs.search.text import MAX_RESULTS, STOPWORDS, words
+from directory.models import SearchWord
+from directory.search.text import MAX_RESULTS, STOPWORDS, words
 
 CONFIG = "english"
 # ts_rank's weights for D, C, B, A: the same proportions as the Python engine's WEIGHTS.
@@ -78,7 +78,7 @@ def _tsquery(terms, phrases=()):
     return SearchQuery(" | ".join(parts), search_type="raw", config=CONFIG)
 
 
-def rank(query, programs):
+def rank(query, records):
     fixed = corrections(query)
     own = [fixed.get(t, t) for t in query.meaningful]
     primary = _tsquery(own)
@@ -89,8 +89,8 @@ def rank(query, programs):
             relevance = relevance + SearchRank(vector, tsquery, weights=RANK_WEIGHTS) * weight
             matches = tsquery if matches is None else matches | tsquery
     if matches is None:
-        return []
-    # How many of the query's words (each with what its synonyms stand for) a program answers.
+        return True, []
+    # How many of the query's words (each with what its synonyms stand for) a record answers.
     coverage = Value(0)
     for token in query.meaningful:
         own_phrases = [p for p in query.phrases if _stands_for(query, token, p)]
@@ -100,15 +100,15 @@ def rank(query, programs):
         Case(When(search_vector=primary, then=1), default=0) if primary is not None else Value(0)
     )
     ranked = list(
-        programs.filter(search_vector=matches)
+        records.filter(search_vector=matches)
         .annotate(relevance=relevance, coverage=coverage, mentions=mentions)
         .order_by("-coverage", "-relevance", "pk")
         .values_list("pk", "relevance", "coverage", "mentions")[:MAX_RESULTS]
     )
     best = ranked[0][2] if ranked else 0
     kept = [row for row in ranked if row[2] == best]
-    query.cache["mentioned"] = not kept or any(row[3] for row in kept)
-    return [(pk, float(score)) for pk, score, _, _ in kept]
+    mentioned = not kept or any(row[3] for row in kept)
+    return mentioned, [(pk, float(score)) for pk, score, _, _ in kept]
 
 
 def _stands_for(query, token, phrase):
@@ -120,6 +120,6 @@ def _stands_for(query, token, phrase):
     )
 
 
-def did_you_mean(query):
+def did_you_mean(query, searchable):
     fixed = corrections(query)
     return " ".join(fixed.get(t, t) for t in query.tokens) if fixed else ""

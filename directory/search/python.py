@@ -1,8 +1,9 @@
 """The search engine for SQLite (the local default), in Python.
 
-SQLite has neither a stemmed full-text index nor trigrams, so an index of the published
-programs' words is built per process and kept for the current directory version: any edit
-changes the version (directory/cache.py), so an index is never used after its data changed.
+SQLite has neither a stemmed full-text index nor trigrams, so an index of the searched records'
+words (their model's search_document) is built per process and kept for the current directory
+version: any edit changes the version (directory/cache.py), so an index is never used after its
+data changed.
 """
 
 import difflib
@@ -10,15 +11,14 @@ import math
 from dataclasses import dataclass, field
 
 from directory.cache import current_version
-from programs.models import Program
-from programs.search.text import STOPWORDS, stem, words
+from directory.search.document import WEIGHTS
+from directory.search.text import STOPWORDS, stem, words
 
 SYNONYM_WEIGHT = 0.8
 
-# The program fields searched, by weight: A name and acronym; B summary, audience names and
-# kinds of support; C description and source excerpt. PostgreSQL's vector uses the same.
-TEXT_FIELDS = ("name", "acronym", "summary", "description", "source_excerpt")
-WEIGHTS = {"A": 4.0, "B": 2.0, "C": 1.0}
+# How much a match counts by the weight of the field it is in (search_document); PostgreSQL's
+# ts_rank uses the same proportions.
+FIELD_WEIGHTS = {"A": 4.0, "B": 2.0, "C": 1.0}
 FUZZY_WEIGHT = 0.7
 MAX_BUILT = 8
 
@@ -41,41 +41,42 @@ class Index:
 _built = {}
 
 
-def index_for(query, programs):
-    """The word index of these programs, built once per process and directory version."""
+def index_for(query, records):
+    """The word index of these records, built once per process and directory version."""
     if "version" not in query.cache:
         query.cache["version"] = current_version(query.using)
     try:
-        key = (query.cache["version"], str(programs.query))
+        key = (query.cache["version"], records.model._meta.label, str(records.query))
     except Exception:  # EmptyResultSet and the like: nothing worth keeping
-        return _build(programs)
+        return _build(records)
     index = _built.get(key)
     if index is None:
         if len(_built) >= MAX_BUILT:
             _built.clear()
-        index = _built[key] = _build(programs)
+        index = _built[key] = _build(records)
     return index
 
 
-def _build(programs):
+def _build(records):
+    """One query for the records' own text, one per relation whose names they are found by."""
+    document = records.model.search_document
+    fields = document.fields()
+    columns = [(w, name) for w in WEIGHTS for name in fields[w]]
     index = Index()
-    for pk, name, acronym, summary, description, excerpt in programs.values_list(
-        "pk", *TEXT_FIELDS
-    ):
-        index.add(pk, "A", f"{name} {acronym}")
-        index.add(pk, "B", summary)
-        index.add(pk, "C", f"{description} {excerpt}")
-    pks = programs.values("pk")
-    for through, target in (
-        (Program.audiences.through, "audience__name"),
-        (Program.support_types.through, "supporttype__name"),
-    ):
-        for pk, name in through.objects.filter(program__in=pks).values_list("program_id", target):
-            index.add(pk, "B", name)
+    for pk, *values in records.values_list("pk", *(name for _, name in columns)):
+        texts = {}
+        for (weight, _), value in zip(columns, values, strict=True):
+            texts.setdefault(weight, []).append(value or "")
+        for weight, parts in texts.items():
+            index.add(pk, weight, " ".join(parts))
+    pks = records.values("pk")
+    for weight, link in document.links(records.model):
+        for pk, name in link.names(pks, records.db):
+            index.add(pk, weight, name)
     for pk, fields in index.docs.items():
         for term in fields["A"] | fields["B"] | fields["C"]:
             index.frequency[term] = index.frequency.get(term, 0) + 1
-            best = max(WEIGHTS[f] for f in "ABC" if term in fields[f])
+            best = max(FIELD_WEIGHTS[f] for f in WEIGHTS if term in fields[f])
             index.postings.setdefault(term, {})[pk] = best
     index.vocabulary = set(index.frequency)
     return index
@@ -99,7 +100,7 @@ def _close(word, vocabulary, n, cutoff):
 
 
 def _holding(index, term, total):
-    """{pk: score} of the programs holding this term (or words it begins, or typos of it)."""
+    """{pk: score} of the records holding this term (or words it begins, or typos of it)."""
     found = {}
     for match, closeness in _resolve(index, term):
         idf = math.log(1 + total / index.frequency[match])
@@ -108,8 +109,8 @@ def _holding(index, term, total):
     return found
 
 
-def rank(query, programs):
-    index = index_for(query, programs)
+def rank(query, records):
+    index = index_for(query, records)
     total = len(index.docs) or 1
     groups = query.groups
     scores, covered, mentioning = {}, {}, set()
@@ -120,7 +121,7 @@ def rank(query, programs):
             scores[pk] = scores.get(pk, 0.0) + weight * score
             covered.setdefault(pk, set()).update(in_groups)
 
-    # Only the programs that hold a term are touched: the cost follows the matches, not the size
+    # Only the records that hold a term are touched: the cost follows the matches, not the size
     # of the directory.
     for token in query.meaningful:
         found = _holding(index, stem(token), total)
@@ -133,23 +134,25 @@ def rank(query, programs):
         credit(found, SYNONYM_WEIGHT, {stem(w) for w in phrase})
     best = max((len(c) for c in covered.values()), default=0)
     kept = [(pk, score) for pk, score in scores.items() if len(covered.get(pk, ())) == best]
-    query.cache["mentioned"] = not kept or any(pk in mentioning for pk, _ in kept)
-    return sorted(kept, key=lambda item: (-item[1], item[0]))
+    mentioned = not kept or any(pk in mentioning for pk, _ in kept)
+    return mentioned, sorted(kept, key=lambda item: (-item[1], item[0]))
 
 
-def did_you_mean(query):
-    index = index_for(query, Program.objects.using(query.using).published())
-    # Whole words as the programs spell them, never a stem: "undergraduate", not "undergraduat".
-    known = index.spellings | query.synonym_words
+def did_you_mean(query, searchable):
+    """The query with its typos corrected to words the directory uses: those of every
+    searchable model's published records (the typo vocabulary PostgreSQL keeps, too)."""
+    indexes = [
+        index_for(query, model._default_manager.using(query.using).published())
+        for model in searchable
+    ]
+    spellings = set().union(*(index.spellings for index in indexes))
+    vocabulary = set().union(*(index.vocabulary for index in indexes))
+    # Whole words as the records spell them, never a stem: "undergraduate", not "undergraduat".
+    known = spellings | query.synonym_words
     changed = False
     out = []
     for token in query.tokens:
-        if (
-            token in STOPWORDS
-            or token in known
-            or stem(token) in index.vocabulary
-            or len(token) < 4
-        ):
+        if token in STOPWORDS or token in known or stem(token) in vocabulary or len(token) < 4:
             out.append(token)
             continue
         close = _close(token, known, n=1, cutoff=0.75)

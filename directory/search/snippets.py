@@ -1,18 +1,20 @@
-"""Why a program matched: the sentence of its text that best matches, matches in <mark>."""
+"""Why a record matched: the sentence of its text that best matches, matches in <mark>."""
 
 import re
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from programs.search.text import stem, words
+from directory.search.text import stem, words
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
-def snippet(program, query, length=160):
+def snippet(record, query, length=160):
+    """From the fields its model's search_document names for snippets."""
     terms = set(query.terms)
-    text = " ".join(filter(None, [program.summary, program.description]))
+    fields = type(record).search_document.snippet
+    text = " ".join(filter(None, [getattr(record, name) for name in fields]))
     sentences = SENTENCE_END.split(text)
     best = max(sentences, key=lambda s: len(terms & {stem(w) for w in words(s)}), default="")
     if len(best) > length:

@@ -1,0 +1,217 @@
+"""Organization benchmark: the organization list, its search and SOLE's page at 10 and at 600
+student organizations (#17).
+
+    uv run python benchmarks/organization_pages.py                 # SQLite
+    uv run python benchmarks/organization_pages.py --repeat 30 \\
+        --postgres postgres://postgres@127.0.0.1:5433/postgres
+
+For each database (a temporary SQLite file; a temporary PostgreSQL database created through
+--postgres and dropped afterwards) it migrates and seeds, adds --small placeholder student
+organizations with `manage.py generate_synthetic --organizations` (published, advised by SOLE,
+in synthetic categories), measures every page in PAGES through Django's test client with the
+page cache off and the facet counts computed on every request, adds student organizations up
+to --large, and measures again in the same run. Per page: HTTP status, SQL queries (must be
+equal at both sizes) and p50 / p95 in milliseconds over --repeat requests after 3 warm-ups;
+p95 at the large size must be within 1.5x of the small size's (plus 2 ms of timer noise).
+Prints Markdown for docs/performance.md. Never touches db.sqlite3 or DATABASE_URL's database.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+PROJECT = Path(__file__).resolve().parent.parent
+STUDENT_ORG = "/organizations/synthetic-student-org-00003/"
+PAGES = [
+    ("list", "/organizations/"),
+    ("list, page 2", "/organizations/?page=2"),
+    (
+        "filter: kind + category",
+        "/organizations/?kind=student-organization&category=synthetic-music",
+    ),
+    ("filter: advised by SOLE", "/organizations/?advised_by=sole"),
+    ("search", "/organizations/?q=robotics"),
+    ("search: acronym", "/organizations/?q=SSO00003"),
+    ("search: typo", "/organizations/?q=robotcs"),
+    ("site search (programs + organizations)", "/programs/?q=robotics"),
+    ("SOLE's page", "/organizations/sole/"),
+    ("a student organization", STUDENT_ORG),
+]
+RATIO = 1.5
+NOISE_MS = 2.0
+
+
+def measure(repeat):
+    """Runs inside a child process whose environment names the database."""
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings, setup_test_environment
+
+    from organizations.models import Organization
+
+    setup_test_environment()
+    override_settings(
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+    ).enable()
+    client = Client(raise_request_exception=False)
+    results = {"student_organizations": Organization.objects.student_organizations().count()}
+    pages = results["pages"] = {}
+    for name, path in PAGES:
+        for _ in range(3):
+            response = client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        query_count = len(queries)
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            client.get(path)
+            times.append((time.perf_counter() - start) * 1000)
+        times.sort()
+        pages[name] = {
+            "path": path,
+            "status": response.status_code,
+            "queries": query_count,
+            "p50": statistics.median(times),
+            "p95": times[max(0, round(0.95 * len(times)) - 1)],
+        }
+    print(json.dumps(results))
+
+
+def run(env, *args):
+    result = subprocess.run(
+        [sys.executable, *args], cwd=PROJECT, env=env, timeout=3600, capture_output=True, text=True
+    )
+    if result.returncode:
+        sys.exit(f"{' '.join(args)} failed:\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
+def child_environment(database_url):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CACHE_URL"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DJANGO_DEBUG="0",
+        DJANGO_HTTPS="0",
+        DJANGO_SECRET_KEY="benchmark-only-" + "0123456789abcdef" * 3,
+        DJANGO_ALLOWED_HOSTS="testserver",
+        DJANGO_PAGE_CACHE_SECONDS="0",
+        DJANGO_FACET_CACHE_SECONDS="0",
+        DATABASE_URL=database_url,
+        PYTHONPATH=str(PROJECT),
+    )
+    return env
+
+
+def add_student_organizations(env, n):
+    run(env, "manage.py", "generate_synthetic", "--organizations", str(n), "--throwaway")
+
+
+def bench(label, database_url, args):
+    env = child_environment(database_url)
+    print(f"::: {label}: migrate + seed + {args.small} student organizations", file=sys.stderr)
+    run(env, "manage.py", "migrate", "--noinput", "-v", "0")
+    run(env, "manage.py", "seed")
+    add_student_organizations(env, args.small)
+    me = [str(Path(__file__).resolve()), "--measure", "--repeat", str(args.repeat)]
+    small = json.loads(run(env, *me).strip().splitlines()[-1])
+    print(f"::: {label}: up to {args.large} student organizations", file=sys.stderr)
+    add_student_organizations(env, args.large - args.small)
+    large = json.loads(run(env, *me).strip().splitlines()[-1])
+    return {"label": label, "small": small, "large": large}
+
+
+def postgres_database(admin_url):
+    import psycopg
+
+    name = f"orgs_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = urlunsplit(urlsplit(admin_url)._replace(path=f"/{name}"))
+
+    def drop():
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return url, drop
+
+
+def report(runs, args):
+    print(f"\nDate: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC  ")
+    print(f"Machine: {os.cpu_count()} CPUs (`nproc`), Python {sys.version.split()[0]}  ")
+    command = " ".join(["uv run python benchmarks/organization_pages.py", *sys.argv[1:]])
+    print(f"Command: `{command}`  ")
+    print(
+        f"Test client, page cache off, facet counts computed on every request, {args.repeat} "
+        "requests per page after 3 warm-ups.\n"
+    )
+    failures = []
+    for r in runs:
+        small_n = r["small"]["student_organizations"]
+        large_n = r["large"]["student_organizations"]
+        print(f"#### {r['label']}: {small_n} and {large_n} student organizations\n")
+        print(
+            f"| page | path | status | queries at {small_n} | queries at {large_n} | "
+            f"p50 / p95 ms at {small_n} | p50 / p95 ms at {large_n} | p95 ratio |"
+        )
+        print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+        for name, small in r["small"]["pages"].items():
+            large = r["large"]["pages"][name]
+            ratio = large["p95"] / small["p95"] if small["p95"] else 0
+            if small["queries"] != large["queries"]:
+                failures.append(f"{r['label']} {name}: {small['queries']} -> {large['queries']}")
+            if large["p95"] > small["p95"] * RATIO + NOISE_MS:
+                failures.append(f"{r['label']} {name}: p95 ratio {ratio:.2f}")
+            if small["status"] != 200 or large["status"] != 200:
+                failures.append(f"{r['label']} {name}: status {small['status']}/{large['status']}")
+            print(
+                f"| {name} | `{small['path']}` | {small['status']} | {small['queries']} | "
+                f"{large['queries']} | {small['p50']:.1f} / {small['p95']:.1f} | "
+                f"{large['p50']:.1f} / {large['p95']:.1f} | {ratio:.2f} |"
+            )
+        print()
+    if failures:
+        print("**Not met:** " + "; ".join(failures) + "\n")
+    return not failures
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--small", type=int, default=10)
+    parser.add_argument("--large", type=int, default=600)
+    parser.add_argument("--postgres", help="an admin URL; a throwaway database is made next to it")
+    args = parser.parse_args()
+    if args.measure:
+        measure(args.repeat)
+        return
+    runs = []
+    with tempfile.TemporaryDirectory() as tmp:
+        runs.append(bench("SQLite", f"sqlite:///{tmp}/orgs-bench.sqlite3", args))
+    if args.postgres:
+        url, drop = postgres_database(args.postgres)
+        try:
+            runs.append(bench("PostgreSQL", url, args))
+        finally:
+            drop()
+    sys.exit(0 if report(runs, args) else 1)
+
+
+if __name__ == "__main__":
+    main()
