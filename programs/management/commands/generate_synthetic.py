@@ -5,8 +5,12 @@
     DATABASE_URL=sqlite:////tmp/bench.sqlite3 uv run python manage.py generate_synthetic \\
         --programs 10000 --throwaway
 
+`--organizations N` adds N placeholder student organizations advised by SOLE (published, each in
+one or two placeholder categories); given alone, it adds no programs.
+
 Every synthetic record has a slug starting with "synthetic-" and a name starting with
-"Synthetic", so it can never be mistaken for (or mixed into) the seed data in fixtures/.
+"Synthetic", so it can never be mistaken for (or mixed into) the seed data in fixtures/; the
+throwaway database is dropped afterwards (or the records deleted by that slug prefix).
 """
 
 import random
@@ -17,7 +21,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from directory.cache import invalidate_pages
-from organizations.models import Organization
+from directory.models import Status
+from organizations.models import Category, Organization
 from programs.models import Audience, Milestone, Program, Sponsorship, SupportType
 from programs.search import update_search_index
 
@@ -79,8 +84,18 @@ class Command(BaseCommand):
     help = "Generate clearly-marked synthetic programs and organizations into a throwaway database."
 
     def add_arguments(self, parser):
-        parser.add_argument("--programs", type=int, default=10_000)
-        parser.add_argument("--organizations", type=int, default=None)
+        parser.add_argument(
+            "--programs",
+            type=int,
+            default=None,
+            help="How many synthetic programs (10,000 unless only --organizations is given).",
+        )
+        parser.add_argument(
+            "--organizations",
+            type=int,
+            default=0,
+            help="How many placeholder student organizations advised by SOLE (needs the seed).",
+        )
         parser.add_argument("--random-seed", type=int, default=1)
         parser.add_argument(
             "--throwaway",
@@ -99,13 +114,17 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Pass --throwaway to confirm that {name!r} is a throwaway database."
             )
+        student_count = options["organizations"]
         count = options["programs"]
-        org_count = options["organizations"] or max(count // 10, 1)
+        if count is None:
+            count = 0 if student_count else 10_000
+        org_count = max(count // 10, 1) if count else 0
         rng = random.Random(options["random_seed"])
         start = Program.objects.filter(slug__startswith="synthetic-").count()
         with transaction.atomic():
             organizations = self.make_organizations(rng, org_count)
             self.make_programs(rng, count, start, organizations)
+            students = self.make_student_organizations(rng, student_count)
             # bulk_create sends no signals: refresh the search index and the cached pages.
             update_search_index()
             invalidate_pages()
@@ -113,8 +132,9 @@ class Command(BaseCommand):
             # Fresh planner statistics, as autovacuum would gather after a bulk load.
             cursor.execute("ANALYZE")
         self.stdout.write(
-            f"Added {count} synthetic programs and {len(organizations)} synthetic "
-            f"organizations to {name}."
+            f"Added {count} synthetic programs and {len(organizations) + students} synthetic "
+            f"organizations ({students} of them student organizations advised by SOLE) "
+            f"to {name}."
         )
 
     def make_organizations(self, rng, count):
@@ -130,6 +150,58 @@ class Command(BaseCommand):
             for n in range(count)
         )
         return list(Organization.objects.filter(slug__startswith="synthetic-"))
+
+    # A few placeholder categories for the synthetic student organizations.
+    CATEGORY_WORDS = ["music", "theater", "robotics", "volunteering", "writing", "hiking"]
+
+    def make_student_organizations(self, rng, count, batch=2000):
+        """`count` placeholder student organizations advised by SOLE, published, each in one
+        or two placeholder categories, written in batches. Returns how many it added."""
+        if not count:
+            return 0
+        sole = Organization.objects.filter(slug="sole").first()
+        if sole is None:
+            raise CommandError("SOLE (slug 'sole') is missing: run `manage.py seed` first.")
+        categories = [
+            Category.objects.get_or_create(
+                slug=f"synthetic-{word}",
+                defaults={
+                    "name": f"Synthetic {word.title()}",
+                    "description": "Synthetic category generated for benchmarks.",
+                },
+            )[0]
+            for word in self.CATEGORY_WORDS
+        ]
+        prefix = "synthetic-student-org-"
+        start = Organization.objects.filter(slug__startswith=prefix).count()
+        Categories = Organization.categories.through
+        for offset in range(0, count, batch):
+            organizations = []
+            for n in range(start + offset, start + offset + min(batch, count - offset)):
+                words = rng.sample(WORDS, k=2)
+                organizations.append(
+                    Organization(
+                        slug=f"{prefix}{n:05d}",
+                        name=f"Synthetic {' '.join(w.title() for w in words)} Club {n:05d}",
+                        short_name=f"SSO{n:05d}",
+                        kind=Organization.Kind.STUDENT_ORGANIZATION,
+                        advising_office=sole,
+                        status=Status.PUBLISHED,
+                        is_active=True,
+                        description=f"Synthetic student organization about {' and '.join(words)}.",
+                        how_to_join="Synthetic: come to a meeting.",
+                    ).with_hsds_id()
+                )
+            Organization.objects.bulk_create(organizations)
+            saved = Organization.objects.filter(
+                slug__in=[o.slug for o in organizations]
+            ).values_list("pk", flat=True)
+            Categories.objects.bulk_create(
+                Categories(organization_id=pk, category_id=c.pk)
+                for pk in saved
+                for c in rng.sample(categories, k=rng.randint(1, 2))
+            )
+        return count
 
     def make_programs(self, rng, count, start, organizations):
         audiences = list(Audience.objects.all())
