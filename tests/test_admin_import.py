@@ -38,9 +38,11 @@ def test_a_csv_of_student_organizations_is_previewed_then_saved(client, seeded):
     assert Organization.objects.count() == before + 40
     club = Organization.objects.get(slug="example-club-7")
     assert club.advising_office.slug == "sole"
-    assert club.status == "published"
+    assert club.status == "draft"  # a new row without a status is a draft (#17)
     assert club.history.get().history_user.username == "editor"
-    assert "Example Club 7" in client.get("/organizations/").text
+    client.logout()
+    assert "Example Club 7" not in client.get("/organizations/").text
+    assert client.get(club.get_absolute_url()).status_code == 404
 
 
 def test_an_import_with_bad_rows_saves_nothing_and_names_the_rows(client, seeded):
