@@ -270,7 +270,9 @@ class OrganizationResource(ReachColumns, BatchedResource):
         use_bulk = True
         batch_size = None
         instance_loader_class = CachedInstanceLoader
-        skip_html_diff = True
+        # No deep copy and diff of every row: what the file's columns held is kept instead
+        # (get_or_init_instance), enough to tell unchanged rows and show what changes.
+        skip_diff = True
         store_instance = True
 
     # What a record is: a row matched by a guessed slug may not change these.
@@ -297,14 +299,16 @@ class OrganizationResource(ReachColumns, BatchedResource):
         if "slug" not in headers:
             dataset.append_col([""] * dataset.height, header="slug")
         position = dataset.headers.index("slug")
-        for number, row in enumerate(dataset.dict, 1):
-            if not str(row.get("slug") or "").strip():
-                made = slugify(row.get("short_name") or row.get("name") or "")[:50]
-                values = list(dataset[number - 1])
-                values[position] = made
+        naming = [dataset.headers.index(c) for c in ("short_name", "name") if c in dataset.headers]
+        for number, values in enumerate(list(dataset), 1):
+            if not str(values[position] or "").strip():
+                values = list(values)
+                given = next((values[i] for i in naming if str(values[i] or "").strip()), "")
+                values[position] = slugify(given)[:50]
                 dataset[number - 1] = values
                 self.guessed_rows.add(number)
         self.headers = list(dataset.headers)
+        self.file_fields = [f for f in self.get_import_fields() if f.column_name in self.headers]
         self._load_references(dataset)
         self.slug_rows = {}
         self.written_rows = []
@@ -346,7 +350,7 @@ class OrganizationResource(ReachColumns, BatchedResource):
             categories[_key(category.slug)] = category
         self.fields["categories"].widget.lookup = categories
         # A new slug whose HSDS id an existing organization kept when it was renamed.
-        slugs = {str(row.get("slug") or "").strip() for row in dataset.dict}
+        slugs = {str(slug or "").strip() for slug in dataset["slug"]}
         ids = {hsds_uuid(Organization.HSDS_KIND, slug): slug for slug in slugs}
         self.renamed_from = {
             ids[hsds_id]: slug
@@ -358,11 +362,29 @@ class OrganizationResource(ReachColumns, BatchedResource):
 
     # Each row: checked in memory, nothing written.
 
+    def get_import_fields(self):
+        # Asked for several times a row; the same answer every time.
+        if not hasattr(self, "_import_fields"):
+            self._import_fields = super().get_import_fields()
+        return self._import_fields
+
     def get_or_init_instance(self, instance_loader, row):
         instance, new = super().get_or_init_instance(instance_loader, row)
         instance.categories_text = CategoriesField().get_value(instance) if not new else ""
         instance.categories_before = instance.categories_text
+        # What the file's columns hold now, to compare the row with.
+        instance.import_before = (
+            None if new else {f.column_name: f.get_value(instance) for f in self.file_fields}
+        )
         return instance, new
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """An existing organization the row would not change (no query: the values the file's
+        columns held were kept when it was loaded)."""
+        before = getattr(instance, "import_before", None)
+        if import_validation_errors or before is None:
+            return False
+        return all(f.get_value(instance) == before[f.column_name] for f in self.file_fields)
 
     def after_init_instance(self, instance, new, row, **kwargs):
         number = kwargs.get("row_number")
@@ -431,11 +453,14 @@ class OrganizationResource(ReachColumns, BatchedResource):
         """The model's own checks, without a query a row: the slug is checked against the
         file and the loaded organizations (after_init_instance), the name rule here."""
         errors = dict(import_validation_errors or {})
+        # Only the fields the file sets: the others hold what was valid before, or defaults.
+        # The related organizations come from the widgets' lookup, so they exist:
+        # ForeignKey.validate() would ask the database again, a query a row.
+        given = {f.attribute for f in self.file_fields} | {"kind", "status"}
+        skipped = [f.name for f in Organization._meta.fields if f.name not in given]
         try:
             instance.full_clean(
-                # The related organizations come from the widgets' lookup: they exist, and
-                # ForeignKey.validate() would ask the database again, a query a row.
-                exclude=[*errors, "categories", "languages", "parent", "advising_office"],
+                exclude=[*errors, *skipped, "categories", "languages", "parent", "advising_office"],
                 validate_unique=False,
                 validate_constraints=False,
             )
@@ -464,16 +489,16 @@ class OrganizationResource(ReachColumns, BatchedResource):
         """What the preview shows of the row: its name, and for a changed row which columns
         change from what to what."""
         super().after_import_row(row, row_result, **kwargs)
-        instance, original = row_result.instance, row_result.original
+        instance = row_result.instance
         row_result.number = kwargs.get("row_number")
         row_result.name = row.get("name") or row.get("short_name") or row.get("slug") or ""
         row_result.changes = []
-        if instance is None or original is None:
+        if instance is None or getattr(instance, "import_before", None) is None:
             return
-        for field in self.get_import_fields():
-            if field.column_name not in row or field.attribute in ("slug", None):
+        for field in self.file_fields:
+            if field.attribute == "slug":
                 continue
-            before, after = field.get_value(original), field.get_value(instance)
+            before, after = instance.import_before[field.column_name], field.get_value(instance)
             if before != after:
                 row_result.changes.append(
                     (
