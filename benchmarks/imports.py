@@ -156,7 +156,9 @@ def measure(rows_counts, organizations=False):
             result["confirm_queries"] = confirm_queries[0]
             saved = model.objects.filter(slug__startswith=prefix)
             result["saved"] = saved.count() - (start - 1)
-            result["versions"] = model.history.filter(slug__startswith=prefix).count() - (start - 1)
+            # Versions that added a record: one for each row imported so far.
+            added = model.history.filter(slug__startswith=prefix, history_type="+")
+            result["versions"] = added.count() - (start - 1)
             if organizations:
                 result.update(organization_extras(client, text, rows, start))
         else:

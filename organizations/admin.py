@@ -32,7 +32,7 @@ from organizations.models import (
     OrganizationPhone,
     OrganizationSchedule,
 )
-from organizations.resources import OrganizationResource
+from organizations.resources import COLUMNS, OrganizationResource
 
 
 class GuidingPrincipleInline(admin.StackedInline):
@@ -134,6 +134,14 @@ class OrganizationAdmin(ImportAdmin, VersionedAdmin):
     import_template_name = "admin/organizations/organization/import.html"
     # The resource checks rows in memory and writes in bulk: see docs/performance.md.
     max_import_rows = 5000
+
+    def get_import_context_data(self, **kwargs):
+        return {
+            **super().get_import_context_data(**kwargs),
+            "import_columns": COLUMNS.alternatives.items(),
+            "max_import_rows": self.max_import_rows,
+        }
+
     list_display = ["__str__", "kind", "status", "last_reviewed", "assured_date", "updated"]
     list_filter = [
         "status",

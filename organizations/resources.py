@@ -534,7 +534,7 @@ class OrganizationResource(ReachColumns, BatchedResource):
         """[(row number, organization, column as the file names it, message)] of bad rows."""
         problems = []
         for invalid in result.invalid_rows:
-            values = dict(zip(self.headers, invalid.values, strict=False))
+            values = dict(zip(result.diff_headers, invalid.values, strict=False))
             name = values.get("name") or values.get("short_name") or values.get("slug") or ""
             for attribute, messages in invalid.error_dict.items():
                 column = self._column_of(attribute)

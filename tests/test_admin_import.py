@@ -73,6 +73,14 @@ def test_the_example_csv_in_the_docs_imports(client, seeded):
     preview = upload(client, EXAMPLE.read_text())
     assert preview.context["confirm_form"] is not None
     assert not preview.context["result"].has_validation_errors()
+    assert preview.context["result"].summary["new"] == 2
+    assert client.post(PROCESS, preview.context["confirm_form"].initial).status_code == 302
+    one = Organization.objects.get(slug="example-student-organization-one-placeholder")
+    two = Organization.objects.get(slug="eso2")
+    assert {one.status, two.status} == {"draft"}
+    assert (one.kind, one.advising_office.slug) == ("student-organization", "sole")
+    assert [s.in_words() for s in one.schedules.all()] == ["every Wednesday 6-8 pm"]
+    assert two.email == "placeholder-two@example.edu"
 
 
 def test_programs_import_with_audiences_by_slug(client, seeded):

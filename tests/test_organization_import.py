@@ -128,8 +128,11 @@ def test_the_preview_counts_and_lists_new_changed_unchanged_and_bad_rows(
         "published": 0,
     }
     assert preview.context.get("confirm_form") is None
-    problems = {(row, column) for row, _, column, _ in result.row_problems}
-    assert problems == {(4, "categories"), (4, "advising_office")}
+    problems = {(row, name, column) for row, name, column, _ in result.row_problems}
+    assert problems == {
+        (4, "Example Placeholder Four", "categories"),
+        (4, "Example Placeholder Four", "advising_office"),
+    }
     page = re.sub(r"\s+", " ", preview.text)
     for shown in ("1</strong> new", "1</strong> changed", "1</strong> unchanged"):
         assert shown in page
@@ -137,7 +140,7 @@ def test_the_preview_counts_and_lists_new_changed_unchanged_and_bad_rows(
     assert "no category is called “Placeholder Art”" in page
     assert "the categories are Placeholder Arts, Placeholder Service, Placeholder Sports" in page
     assert "no organization has the slug, acronym or name “nobody”" in page
-    assert "<td>Placeholder Sports</td>" in page  # what the changed row becomes
+    assert '<td data-label="After the import">Placeholder Sports</td>' in page
     assert "Nothing has been saved" in page
     # Nothing was saved: not the good rows either.
     assert not Organization.objects.filter(slug="example-three").exists()
@@ -374,3 +377,16 @@ def test_600_placeholder_student_organizations_imported_as_drafts_then_published
     assert all(o.history.count() == 2 for o in imported[:5])
     client.logout()
     assert client.get(one.get_absolute_url()).status_code == 200
+
+
+def test_a_file_that_turned_bad_since_its_preview_imports_nothing_and_says_why(
+    client, editor, categories
+):
+    text = "name,categories\nExample Placeholder A,Placeholder Arts\nExample Placeholder B,\n"
+    preview = upload(client, text)
+    categories[0].delete()  # someone removes the category before the confirmation
+    response = client.post(PROCESS, preview.context["confirm_form"].initial, follow=True)
+    assert response.status_code == 200
+    assert "Nothing was imported" in response.text
+    assert "row 1: no category is called “Placeholder Arts”" in response.text
+    assert not Organization.objects.filter(slug__startswith="example-placeholder-").exists()
