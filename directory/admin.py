@@ -19,7 +19,7 @@ from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from directory import versions
-from directory.imports import ImportFileGone, PendingImportStorage, too_many_rows
+from directory.imports import MAX_ROWS, ImportFileGone, PendingImportStorage, too_many_rows
 from directory.models import Language, SourceDocument, Synonym
 from directory.reach import ORDINALS, VERIFY_INTERVAL, WEEKDAYS, parse_byday
 
@@ -325,13 +325,16 @@ class VersionedAdmin(NulSafeSearch, SimpleHistoryAdmin):
 
 
 class ImportAdmin(ImportExportModelAdmin):
-    """CSV import with a preview, whose confirmation runs once, of at most
-    directory.imports.MAX_ROWS rows."""
+    """CSV import with a preview, whose confirmation runs once, of at most `max_import_rows`
+    rows (directory.imports.MAX_ROWS unless the admin's resource writes in bulk)."""
+
+    max_import_rows = MAX_ROWS
 
     def get_import_form_class(self, request):
         form_class = super().get_import_form_class(request)
         formats = self.get_import_formats()
         encoding = self.from_encoding
+        limit = self.max_import_rows
 
         class LimitedImportForm(form_class):
             def clean(self):
@@ -339,12 +342,37 @@ class ImportAdmin(ImportExportModelAdmin):
                 upload, chosen = cleaned.get("import_file"), cleaned.get("format")
                 if upload and str(chosen).isdigit() and int(chosen) < len(formats):
                     input_format = formats[int(chosen)](encoding=encoding)
-                    message = too_many_rows(upload, input_format)
+                    message = too_many_rows(upload, input_format, limit)
                     if message:
                         self.add_error("import_file", message)
                 return cleaned
 
         return LimitedImportForm
+
+    def get_import_data_kwargs(self, **kwargs):
+        # A row that turns bad between the preview and the confirmation (someone changed the
+        # directory meanwhile) undoes the whole import: a file is imported whole or not at all.
+        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
+    def process_result(self, result, request):
+        if not (result.has_errors() or result.has_validation_errors()):
+            return super().process_result(result, request)
+        problems = [str(e.error) for e in result.base_errors]
+        problems += [
+            f"row {row.number}: {'; '.join(m for ms in row.error_dict.values() for m in ms)}"
+            for row in result.invalid_rows
+        ]
+        problems += [f"row {number}: {errors[0].error}" for number, errors in result.row_errors()]
+        self.message_user(
+            request,
+            "Nothing was imported: the directory changed since the preview, or the file could "
+            f"not be saved ({'; '.join(problems[:3])}"
+            f"{f'; and {len(problems) - 3} more' if len(problems) > 3 else ''}). Upload the "
+            "file again to see every problem in its preview.",
+            messages.ERROR,
+        )
+        opts = self.model._meta
+        return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
 
     def process_import(self, request, **kwargs):
         if not self.has_import_permission(request):

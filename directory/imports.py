@@ -6,7 +6,8 @@ a server error. ``PendingImportStorage`` keeps the file in the database (``Pendi
 confirming claims it in one statement, so a repeat (a double click, the back button) is told
 clearly that the file was already imported; unconfirmed files are removed after a day.
 
-``BatchedResource`` and ``VersionedResource`` are what the apps' import resources build on.
+``BatchedResource`` and ``VersionedResource`` are what the apps' import resources build on;
+``Columns`` reads a file's header names against a resource's declared alternatives.
 """
 
 import datetime
@@ -23,11 +24,12 @@ from directory.models import PendingImport
 NAME = re.compile(r"[0-9a-f]{32}")
 # The most rows one import takes: its preview and its confirmation must each finish well inside
 # the server's request timeout (30 s); benchmarks/imports.py measures them, see
-# docs/performance.md (20 to 40 ms a row on a busy 2-CPU machine).
+# docs/performance.md (20 to 40 ms a row on a busy 2-CPU machine). An admin whose resource
+# writes in bulk takes more (ImportAdmin.max_import_rows).
 MAX_ROWS = 500
 
 
-def too_many_rows(upload, input_format):
+def too_many_rows(upload, input_format, limit=MAX_ROWS):
     """A message when the uploaded file has more rows than one import takes, else None."""
     data = b"".join(upload.chunks())
     upload.seek(0)
@@ -37,13 +39,53 @@ def too_many_rows(upload, input_format):
         rows = len(input_format.create_dataset(data))
     except Exception:  # unreadable: the import itself says what is wrong with the file
         return None
-    if rows <= MAX_ROWS:
+    if rows <= limit:
         return None
     return (
-        f"This file has {rows:,} rows; one import takes at most {MAX_ROWS:,}, so that its "
+        f"This file has {rows:,} rows; one import takes at most {limit:,}, so that its "
         "preview and its confirmation each finish within the server's time limit. Split the "
         "file and import the parts one after another."
     )
+
+
+def header_key(name):
+    """A header name as compared: case, spaces, hyphens and underscores do not matter."""
+    return re.sub(r"[\s_\-]+", " ", str(name or "")).strip().casefold()
+
+
+class Columns:
+    """The columns an import reads, each with the header names a file may give it.
+
+    ``Columns({"name": ["Organization name", "Org name"], ...})``: a header matches a column
+    when it equals the column's own name or one of its alternatives, ignoring case, spaces,
+    hyphens and underscores ("Organization Name", "organization_name"). A small declared
+    table, not a guess: any other header is not imported, and the preview says so.
+    """
+
+    def __init__(self, alternatives):
+        self.alternatives = alternatives
+        self.lookup = {}
+        for column, names in alternatives.items():
+            for name in (column, *names):
+                self.lookup.setdefault(header_key(name), column)
+
+    def rename(self, headers):
+        """(the headers with each known one renamed to its column, {column: header as the
+        file gave it}, [headers not imported], [(column, headers that repeat it)])."""
+        renamed, given, unknown, repeated = [], {}, [], {}
+        for header in headers:
+            column = self.lookup.get(header_key(header))
+            if column is None:
+                if str(header or "").strip():
+                    unknown.append(str(header))
+                renamed.append(header)
+            elif column in given:
+                repeated.setdefault(column, [given[column]]).append(str(header))
+                renamed.append(header)
+            else:
+                given[column] = str(header).strip()
+                renamed.append(column)
+        return renamed, given, unknown, sorted(repeated.items())
 
 
 class ImportFileGone(Exception):

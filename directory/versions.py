@@ -349,3 +349,43 @@ def version_before_deletion(deletion):
         .order_by("-history_date", "-history_id")
         .first()
     )
+
+
+def record_versions(objs, *, user, reason, date, update, batch_size=500):
+    """One history version for each of `objs` (saved records of one model), written in bulk:
+    the historical rows and the snapshot of their many-to-many links, as a save in admin
+    records them. For code that writes records in bulk (an import, a bulk action), where
+    simple-history's signals do not run. Returns the historical rows."""
+    from simple_history.models import HistoricalRecords
+
+    objs = list(objs)
+    if not objs:
+        return []
+    model = type(objs[0])
+    versions = model.history.bulk_history_create(
+        objs,
+        batch_size=batch_size,
+        update=update,
+        default_user=user,
+        default_change_reason=reason[:100],
+        default_date=date,
+    )
+    by_pk = {getattr(version, model._meta.pk.attname): version for version in versions}
+    for field in history_m2m_fields(model):
+        history_model = HistoricalRecords.m2m_models[field]
+        through = field.remote_field.through
+        own, other = field.m2m_field_name(), field.m2m_reverse_field_name()
+        # Each link row as simple-history copies it: its own id and both ends.
+        links = through.objects.filter(**{f"{own}_id__in": list(by_pk)}).values_list(
+            "pk", f"{own}_id", f"{other}_id"
+        )
+        history_model.objects.bulk_create(
+            [
+                history_model(
+                    **{"history": by_pk[pk], "id": link, f"{own}_id": pk, f"{other}_id": target}
+                )
+                for link, pk, target in links
+            ],
+            batch_size=batch_size,
+        )
+    return versions

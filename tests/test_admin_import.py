@@ -38,9 +38,11 @@ def test_a_csv_of_student_organizations_is_previewed_then_saved(client, seeded):
     assert Organization.objects.count() == before + 40
     club = Organization.objects.get(slug="example-club-7")
     assert club.advising_office.slug == "sole"
-    assert club.status == "published"
+    assert club.status == "draft"  # a new row without a status is a draft (#17)
     assert club.history.get().history_user.username == "editor"
-    assert "Example Club 7" in client.get("/organizations/").text
+    client.logout()
+    assert "Example Club 7" not in client.get("/organizations/").text
+    assert client.get(club.get_absolute_url()).status_code == 404
 
 
 def test_an_import_with_bad_rows_saves_nothing_and_names_the_rows(client, seeded):
@@ -71,6 +73,14 @@ def test_the_example_csv_in_the_docs_imports(client, seeded):
     preview = upload(client, EXAMPLE.read_text())
     assert preview.context["confirm_form"] is not None
     assert not preview.context["result"].has_validation_errors()
+    assert preview.context["result"].summary["new"] == 2
+    assert client.post(PROCESS, preview.context["confirm_form"].initial).status_code == 302
+    one = Organization.objects.get(slug="example-student-organization-one-placeholder")
+    two = Organization.objects.get(slug="eso2")
+    assert {one.status, two.status} == {"draft"}
+    assert (one.kind, one.advising_office.slug) == ("student-organization", "sole")
+    assert [s.in_words() for s in one.schedules.all()] == ["every Wednesday 6-8 pm"]
+    assert two.email == "placeholder-two@example.edu"
 
 
 def test_programs_import_with_audiences_by_slug(client, seeded):
