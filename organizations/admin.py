@@ -22,6 +22,7 @@ from directory.admin import (
 from directory.batching import batch, run_or_defer
 from directory.cache import invalidate_pages
 from directory.models import Status
+from directory.search import reindex
 from directory.versions import record_versions
 from organizations.models import (
     Category,
@@ -119,7 +120,10 @@ def publish_drafts(modeladmin, request, queryset):
         for organization in drafts:
             organization.status, organization.updated = Status.PUBLISHED, now
         record_versions(drafts, user=request.user, reason="Published", date=now, update=True)
-        run_or_defer(invalidate_pages, router.db_for_write(Organization))
+        using = router.db_for_write(Organization)
+        # update() sends no signals: the published names join the typo vocabulary here.
+        reindex(Organization, [o.pk for o in drafts], using)
+        run_or_defer(invalidate_pages, using)
     message = f"Published {len(drafts)} draft{'s' if len(drafts) != 1 else ''}."
     skipped = queryset.count() - len(drafts)
     if skipped:

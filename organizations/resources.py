@@ -38,6 +38,7 @@ from directory.cache import invalidate_pages
 from directory.imports import BatchedResource, Columns
 from directory.models import Status, hsds_uuid
 from directory.resources import ReachColumns, parse_schedules, reach_fields
+from directory.search import reindex
 from directory.versions import record_versions
 from organizations.models import (
     Category,
@@ -568,7 +569,9 @@ class OrganizationResource(ReachColumns, BatchedResource):
         reason = f"Imported from {file_name}" if file_name else "Imported"
         for instances, update in ((new, False), (changed, True)):
             record_versions(instances, user=user, reason=reason, date=now, update=update)
-        run_or_defer(invalidate_pages, router.db_for_write(Organization))
+        using = router.db_for_write(Organization)
+        reindex(Organization, [i.pk for i in (*new, *changed)], using)  # bulk writes: no signals
+        run_or_defer(invalidate_pages, using)
         self.written_rows = []
 
     def _update_fields(self):

@@ -221,9 +221,9 @@ def test_an_import_updates_the_page_cache_and_search_once(client, seeded, monkey
         calls["pages"] += 1
         return real_invalidate(*args, **kwargs)
 
-    def update(pks=None, **kwargs):
+    def update(pks=None, *args, **kwargs):
         calls["search"].append(sorted(pks) if pks is not None else None)
-        return real_update(pks, **kwargs)
+        return real_update(pks, *args, **kwargs)
 
     client.force_login(make_editor())
     preview = upload(

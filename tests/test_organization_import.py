@@ -390,6 +390,16 @@ def test_600_placeholder_student_organizations_imported_as_drafts_then_published
     client.logout()
     assert client.get(one.get_absolute_url()).status_code == 200
 
+    # SOLE's page counts them and leads to the paged list of them.
+    sole_page = client.get("/organizations/sole/").text
+    assert f"<strong>{advised_before + 600}</strong> organizations listed" in sole_page
+    listed = client.get("/organizations/", {"advised_by": "sole", "page": "2"})
+    assert len(listed.context["page_obj"].object_list) == 24
+    # The site search finds one by its name, and with a typo in it.
+    for q in ("Example Placeholder Student Organization 004", "EPSO004", "Plaseholder EPSO004"):
+        found = client.get("/programs/", {"q": q}).context["organizations"]
+        assert one in found["shown"], q
+
 
 def test_a_file_that_turned_bad_since_its_preview_imports_nothing_and_says_why(
     client, editor, categories

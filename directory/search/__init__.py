@@ -13,7 +13,7 @@ synonyms and the typo vocabulary are directory.models.Synonym and SearchWord.
 """
 
 from directory.search.document import SearchDocument
-from directory.search.index import register, update_search_index
+from directory.search.index import register, reindex, update_search_index
 from directory.search.query import Query, parse
 from directory.search.registry import searchable_models
 from directory.search.snippets import snippet
@@ -27,6 +27,7 @@ __all__ = [
     "clean_query",
     "parse",
     "register",
+    "reindex",
     "searchable_models",
     "snippet",
     "update_search_index",

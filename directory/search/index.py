@@ -124,11 +124,21 @@ class Indexer:
         run_or_defer(self, using, getattr(instance, "_search_linked", []))
 
 
+_indexers = {}
+
+
+def reindex(model, pks, using):
+    """For code that writes records without signals (bulk_create, update(), a bulk publish):
+    bring these records' vectors and the vocabulary up to date, once at the end of the current
+    batch (directory.batching) or at once outside one."""
+    run_or_defer(_indexers[model], using, pks)
+
+
 def register(model):
     """Make a model searchable: its stored vector and the vocabulary follow every save through
     the ORM of it, of its links and of the records it is linked to. Call from AppConfig.ready."""
     registry.add(model)
-    indexer = Indexer(model)
+    indexer = _indexers.setdefault(model, Indexer(model))
     label = model._meta.label_lower
     post_save.connect(indexer.saved, sender=model, weak=False, dispatch_uid=f"search-{label}")
     for link in indexer.links:
