@@ -16,6 +16,18 @@ from django.db import models
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
+def squash(text):
+    """`text` with every run of white space (line breaks too) folded into one space."""
+    return " ".join(text.split())
+
+
+def sentences_not_in(text, said):
+    """The sentences of `text` that `said` does not already contain, white space folded."""
+    said = squash(said)
+    sentences = re.split(r"(?<=[.!?])\s+", squash(text))
+    return " ".join(s for s in sentences if s and s not in said)
+
+
 def printable(text):
     """`text` without control characters (None stays None)."""
     return CONTROL.sub("", text) if isinstance(text, str) else text

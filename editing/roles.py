@@ -18,6 +18,7 @@ EDITOR_PERMISSIONS = [
     ("programs", "milestone", ("add", "change", "delete", "view")),
     ("programs", "figure", ("add", "change", "delete", "view")),
     ("programs", "needlink", ("add", "change", "delete", "view")),
+    ("programs", "claim", ("add", "change", "delete", "view")),
     *[
         (app_label, f"{model}{part}", ("add", "change", "delete", "view"))
         for app_label, model in (("programs", "program"), ("organizations", "organization"))

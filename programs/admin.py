@@ -14,6 +14,7 @@ from directory.admin import (
 )
 from programs.models import (
     Audience,
+    Claim,
     Figure,
     Milestone,
     Need,
@@ -43,6 +44,20 @@ class MilestoneInline(admin.TabularInline):
 class FigureInline(admin.TabularInline):
     model = Figure
     extra = 0
+
+
+class ClaimInline(admin.TabularInline):
+    """The source's words behind each audience, kind of support, start year and lineage the
+    page shows (the footnotes under "Where each fact comes from"). A fact with no row here
+    reads "Added by an editor"."""
+
+    model = Claim
+    extra = 0
+    fields = ["fact", "value", "quote", "condition", "added"]
+    readonly_fields = ["added"]
+    verbose_name = "where a fact comes from"
+    verbose_name_plural = "where each fact comes from"
+    classes = ["collapse"]
 
 
 class ProgramContactInline(ContactInline):
@@ -138,6 +153,7 @@ class ProgramAdmin(ImportAdmin, VersionedAdmin):
         ProgramScheduleInline,
         MilestoneInline,
         FigureInline,
+        ClaimInline,
     ]
 
 

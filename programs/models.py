@@ -22,7 +22,7 @@ from directory.models import (
 )
 from directory.reach import WEB_URL, Contact, Location, Phone, Reachable, Schedule
 from directory.search import SearchDocument
-from directory.text import ControlCharacterFree
+from directory.text import ControlCharacterFree, sentences_not_in, squash
 from organizations.models import Organization
 
 # MIT was founded in 1861; nothing in the directory can have started before it.
@@ -428,6 +428,30 @@ class Program(
     @property
     def lineage_from_others(self):
         return LINEAGE_FROM_OTHERS.get(self.lineage, "")
+
+    # What the page says beyond the description. The seed transcribes involvement and
+    # confidentiality from the same passage as the description, so most of their sentences are
+    # the description's own; the page gives only the others.
+    @property
+    def involvement_beyond_description(self):
+        return sentences_not_in(self.involvement, self.description)
+
+    @property
+    def confidentiality_beyond_description(self):
+        return sentences_not_in(self.confidentiality_basis, self.description)
+
+    @property
+    def description_quotes_source(self):
+        """Whether the description is the source passage's own words."""
+        description = squash(self.description)
+        return bool(description) and description in squash(self.source_excerpt)
+
+    @property
+    def source_beyond_description(self):
+        """The rest of the source passage, when the description quotes it; else ""."""
+        if not self.description_quotes_source:
+            return ""
+        return squash(self.source_excerpt).replace(squash(self.description), " ").strip()
 
     def provider(self):
         """The organization that provides the program, chosen by role (offered by, supported

@@ -1,5 +1,3 @@
-import re
-
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -87,20 +85,6 @@ def _organizations_found(query):
     return {"count": len(ranked), "shown": list(shown) if ranked else []}
 
 
-def _squash(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _sentences_not_in(text: str, said: str) -> str:
-    """The sentences of text that the page has not already said (in the text `said`).
-
-    The seed transcribes involvement and confidentiality from the same passage as the
-    description, so most of their sentences are the description's own."""
-    said = _squash(said)
-    sentences = re.split(r"(?<=[.!?])\s+", _squash(text))
-    return " ".join(s for s in sentences if s and s not in said)
-
-
 @require_safe
 def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """One program. Template: programs/program_detail.html; context: program, facts (each
@@ -110,17 +94,14 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
     rest of that passage)."""
     program = get_object_or_404(Program.objects.visible_to(request.user).for_detail(), slug=slug)
     related = Program.objects.published().related_to(program)[:6]
-    description = _squash(program.description)
-    excerpt = _squash(program.source_excerpt)
-    quotes_source = bool(description) and description in excerpt
     context = {
         "program": program,
         "facts": program_facts(program),
         "related": related,
-        "involvement": _sentences_not_in(program.involvement, description),
-        "confidentiality": _sentences_not_in(program.confidentiality_basis, description),
-        "quotes_source": quotes_source,
-        "source_rest": excerpt.replace(description, " ").strip() if quotes_source else "",
+        "involvement": program.involvement_beyond_description,
+        "confidentiality": program.confidentiality_beyond_description,
+        "quotes_source": program.description_quotes_source,
+        "source_rest": program.source_beyond_description,
     }
     response = render(request, "programs/program_detail.html", context)
     if not program.is_published:

@@ -214,3 +214,32 @@ def test_a_deleted_program_whose_slug_was_taken_since_is_not_restored_over_it(cl
     assert "Program with this Slug already exists." in response.text
     assert list(Program.objects.filter(slug="refs")) == [newcomer]
     assert not Program.objects.filter(pk=pk).exists()
+
+
+def test_an_editor_sees_and_corrects_where_a_fact_comes_from(client, seeded):
+    """The quotes behind a program's facts are edited on the program's admin page; a fact whose
+    quote an editor removes reads as the editor's own on the public page."""
+    from programs.models import Claim
+
+    client.force_login(make_editor())
+    refs = Program.objects.get(slug="refs")
+    claim = refs.claims.filter(fact=Claim.Fact.AUDIENCE).exclude(quote="").first()
+    assert claim is not None, "the seed quotes the source for REFS's audiences"
+    page = client.get(change_url(refs))
+    assert claim.quote.splitlines()[0] in page.text
+
+    data = change_form_data(page)
+    prefix = inline_prefix(page, Claim)
+    index = [form.instance.pk for form in page.context["inline_admin_formsets"][-1].formset].index(
+        claim.pk
+    )
+    data[f"{prefix}-{index}-quote"] = ""
+    response = client.post(change_url(refs), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    claim.refresh_from_db()
+    assert claim.quote == ""
+    assert refs.history.first().history_change_reason
+
+    client.logout()
+    page = client.get("/programs/refs/").text
+    assert "Added by an editor on" in page

@@ -257,3 +257,25 @@ def test_the_sites_own_500_page_still_renders(rf, db):
     html = response.content.decode()
     assert response.status_code == 500
     assert "Something went wrong on our side" in html and 'href="/static/css/site.css"' in html
+
+
+def test_a_program_page_says_each_sentence_once(client, seeded):
+    """Involvement and confidentiality come from the description's own passage: the page gives
+    only the sentences the description has not said, and the rest of the source passage once."""
+    program = Program(
+        description="Peers listen.  They keep what you say\nconfidential.",
+        involvement="Peers listen. Anyone can train to become one.",
+        confidentiality_basis="They keep what you say confidential.",
+        source_excerpt="Intro sentence. Peers listen. They keep what you say confidential.",
+    )
+    assert program.involvement_beyond_description == "Anyone can train to become one."
+    assert program.confidentiality_beyond_description == ""
+    assert program.description_quotes_source
+    assert program.source_beyond_description == "Intro sentence."
+
+    # REFS's confidentiality passage repeats a sentence of its description.
+    refs = Program.objects.get(slug="refs")
+    repeated = "The REFS Program provides informal, confidential mentorship"
+    assert repeated in refs.confidentiality_basis and repeated in refs.description
+    main = client.get(refs.get_absolute_url()).text.split("Where each fact comes from")[0]
+    assert main.count(repeated) == 1

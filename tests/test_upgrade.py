@@ -74,8 +74,9 @@ GROWING = {"django_migrations", "django_content_type", "auth_permission", "progr
 RESYNCED = {"auth_group_permissions", "config_directoryversion"}
 # The editors group also gains its rights on the models added since f5c4753: contacts, phones,
 # places and schedules of programs and of organizations (add, change, delete, view),
-# languages and organization categories (add, change, view).
-GAINED = {"auth_group_permissions": 8 * 4 + 3 + 3}
+# languages and organization categories (add, change, view), and the source's words behind a
+# program's facts (claims: add, change, delete, view).
+GAINED = {"auth_group_permissions": 8 * 4 + 3 + 3 + 4}
 # Columns a migration rewrites by design: a program the seed wrote and nobody edited gets the
 # fingerprint of its content with the fields the seed sets since (programs/0010), so it still
 # reads as unedited; an edited one keeps its old fingerprint.
@@ -169,3 +170,15 @@ def test_upgrading_keeps_every_row(old_tree, database_url):
     assert lines[:4] == ["Edited by an editor before the upgrade.", "False", "False", "2"]
     # The HSDS id the API derived for REFS before is the one it stores now.
     assert lines[4] == str(uuid.uuid5(HSDS_NAMESPACE, "program:refs"))
+
+    # A re-seed still tells the edited program from the ones nobody touched (programs/0010
+    # re-fingerprinted those): it keeps REFS and brings the others up to date.
+    reseed = (
+        "import django; django.setup(); "
+        "from directory.seeding import seed; "
+        "report = next(r for r in seed() if r.label == 'programs'); "
+        "print(sorted(report.kept)); print(len(report.updated) + len(report.unchanged))"
+    )
+    kept, current = _run(PROJECT, reseed, database_url).split("\n")[:2]
+    assert kept == "['refs']"
+    assert int(current) == 7  # nine seeded, REFS kept, Artists Beyond the Desk deleted
