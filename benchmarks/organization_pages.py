@@ -5,14 +5,16 @@ student organizations (#17).
     uv run python benchmarks/organization_pages.py --repeat 30 \\
         --postgres postgres://postgres@127.0.0.1:5433/postgres
 
-For each database (a temporary SQLite file; a temporary PostgreSQL database created through
---postgres and dropped afterwards) it migrates and seeds, adds --small placeholder student
-organizations with `manage.py generate_synthetic --organizations` (published, advised by SOLE,
-in synthetic categories), measures every page in PAGES through Django's test client with the
-page cache off and the facet counts computed on every request, adds student organizations up
-to --large, and measures again in the same run. Per page: HTTP status, SQL queries (must be
-equal at both sizes) and p50 / p95 in milliseconds over --repeat requests after 3 warm-ups;
-p95 at the large size must be within 1.5x of the small size's (plus 2 ms of timer noise).
+For each database engine it makes two databases (temporary SQLite files; temporary PostgreSQL
+databases created through --postgres and dropped afterwards), migrates and seeds both, adds
+--small and --large placeholder student organizations with `manage.py generate_synthetic
+--organizations` (published, advised by SOLE, in synthetic categories), then measures every
+page in PAGES through Django's test client with the page cache off and the facet counts
+computed on every request, side by side: requests alternate between the two databases in
+blocks of 5, so the load of a busy machine falls on both sizes alike. Per page: HTTP
+status, SQL queries (must be equal at both sizes) and p50 / p95 in milliseconds over
+--repeat requests after 3 warm-ups; p95 at the large size must be within 1.5x of the small
+size's (plus 2 ms of timer noise).
 Prints Markdown for docs/performance.md. Never touches db.sqlite3 or DATABASE_URL's database.
 """
 
@@ -48,10 +50,14 @@ PAGES = [
 ]
 RATIO = 1.5
 NOISE_MS = 2.0
+BLOCK = 5
 
 
-def measure(repeat):
-    """Runs inside a child process whose environment names the database."""
+def measure(repeat, other_url):
+    """Runs inside a child process whose environment names the small database; other_url names
+    the large one. Requests alternate between the two in blocks of BLOCK, so a machine whose
+    load changes during the run slows both sizes alike."""
+    import dj_database_url
     import django
 
     django.setup()
@@ -68,28 +74,46 @@ def measure(repeat):
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         }
     ).enable()
+    names = {"small": connection.settings_dict["NAME"]}
+    names["large"] = dj_database_url.parse(other_url)["NAME"]
+
+    def use(size):
+        connection.close()
+        connection.settings_dict["NAME"] = names[size]
+
     client = Client(raise_request_exception=False)
-    results = {"student_organizations": Organization.objects.student_organizations().count()}
-    pages = results["pages"] = {}
-    for name, path in PAGES:
-        for _ in range(3):
-            response = client.get(path)
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(path)
-        query_count = len(queries)
-        times = []
-        for _ in range(repeat):
-            start = time.perf_counter()
-            client.get(path)
-            times.append((time.perf_counter() - start) * 1000)
-        times.sort()
-        pages[name] = {
-            "path": path,
-            "status": response.status_code,
-            "queries": query_count,
-            "p50": statistics.median(times),
-            "p95": times[max(0, round(0.95 * len(times)) - 1)],
+    results = {}
+    for size in names:
+        use(size)
+        results[size] = {
+            "student_organizations": Organization.objects.student_organizations().count(),
+            "pages": {},
         }
+    for name, path in PAGES:
+        times = {"small": [], "large": []}
+        for size in names:
+            use(size)
+            for _ in range(3):
+                response = client.get(path)
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(path)
+            results[size]["pages"][name] = {
+                "path": path,
+                "status": response.status_code,
+                "queries": len(queries),
+            }
+        for _ in range(0, repeat, BLOCK):
+            for size in names:
+                use(size)
+                client.get(path)  # the connection is new: open it outside the timing
+                for _ in range(BLOCK):
+                    start = time.perf_counter()
+                    client.get(path)
+                    times[size].append((time.perf_counter() - start) * 1000)
+        for size in names:
+            ordered = sorted(times[size])
+            results[size]["pages"][name]["p50"] = statistics.median(ordered)
+            results[size]["pages"][name]["p95"] = ordered[max(0, round(0.95 * len(ordered)) - 1)]
     print(json.dumps(results))
 
 
@@ -122,18 +146,19 @@ def add_student_organizations(env, n):
     run(env, "manage.py", "generate_synthetic", "--organizations", str(n), "--throwaway")
 
 
-def bench(label, database_url, args):
-    env = child_environment(database_url)
-    print(f"::: {label}: migrate + seed + {args.small} student organizations", file=sys.stderr)
-    run(env, "manage.py", "migrate", "--noinput", "-v", "0")
-    run(env, "manage.py", "seed")
-    add_student_organizations(env, args.small)
+def bench(label, urls, args):
+    """urls: {"small": database URL, "large": database URL}, both made here."""
+    for size, n in (("small", args.small), ("large", args.large)):
+        print(f"::: {label}: migrate + seed + {n} student organizations", file=sys.stderr)
+        env = child_environment(urls[size])
+        run(env, "manage.py", "migrate", "--noinput", "-v", "0")
+        run(env, "manage.py", "seed")
+        add_student_organizations(env, n)
+    print(f"::: {label}: measuring", file=sys.stderr)
     me = [str(Path(__file__).resolve()), "--measure", "--repeat", str(args.repeat)]
-    small = json.loads(run(env, *me).strip().splitlines()[-1])
-    print(f"::: {label}: up to {args.large} student organizations", file=sys.stderr)
-    add_student_organizations(env, args.large - args.small)
-    large = json.loads(run(env, *me).strip().splitlines()[-1])
-    return {"label": label, "small": small, "large": large}
+    env = child_environment(urls["small"])
+    measured = json.loads(run(env, *me, "--other", urls["large"]).strip().splitlines()[-1])
+    return {"label": label, **measured}
 
 
 def postgres_database(admin_url):
@@ -193,23 +218,26 @@ def report(runs, args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--other", help=argparse.SUPPRESS)
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--small", type=int, default=10)
     parser.add_argument("--large", type=int, default=600)
     parser.add_argument("--postgres", help="an admin URL; a throwaway database is made next to it")
     args = parser.parse_args()
     if args.measure:
-        measure(args.repeat)
+        measure(args.repeat, args.other)
         return
     runs = []
     with tempfile.TemporaryDirectory() as tmp:
-        runs.append(bench("SQLite", f"sqlite:///{tmp}/orgs-bench.sqlite3", args))
+        urls = {size: f"sqlite:///{tmp}/orgs-{size}.sqlite3" for size in ("small", "large")}
+        runs.append(bench("SQLite", urls, args))
     if args.postgres:
-        url, drop = postgres_database(args.postgres)
+        made = {size: postgres_database(args.postgres) for size in ("small", "large")}
         try:
-            runs.append(bench("PostgreSQL", url, args))
+            runs.append(bench("PostgreSQL", {s: url for s, (url, _) in made.items()}, args))
         finally:
-            drop()
+            for _, drop in made.values():
+                drop()
     sys.exit(0 if report(runs, args) else 1)
 
 

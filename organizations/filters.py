@@ -6,6 +6,8 @@ the filtering, the dropping of unknown values, the counts, the chips and
 value is dropped and the page says so.
 """
 
+from django.db.models import Count
+
 from directory.filters import Facet, FacetFilterSet, Option, declare_facets
 from organizations.models import Category, Organization
 
@@ -20,6 +22,28 @@ def _kind_options(organization_filter):
     return [Option(value, label) for value, label in Organization.Kind.choices]
 
 
+def _kind_counts(organization_filter, organizations, options):
+    """One GROUP BY over the listed organizations (not one count per kind)."""
+    return dict(
+        organizations.order_by()
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "n")
+    )
+
+
+def _category_counts(organization_filter, organizations, options):
+    """One GROUP BY over the listed organizations' category links (none without categories)."""
+    if not options:
+        return {}
+    links = Organization.categories.through.objects.filter(
+        organization__in=organizations.values("pk")
+    )
+    return dict(
+        links.values_list("category__slug").annotate(n=Count("organization_id", distinct=True))
+    )
+
+
 def _category_options(organization_filter):
     return [Option(c.slug, c.name, c.pk) for c in Category.objects.all()]
 
@@ -29,8 +53,8 @@ def _advisor_options(organization_filter):
 
 
 FACETS = [
-    Facet("kind", "Kind of organization", "of_kinds", _kind_options),
-    Facet("category", "Category", "in_categories", _category_options),
+    Facet("kind", "Kind of organization", "of_kinds", _kind_options, counts=_kind_counts),
+    Facet("category", "Category", "in_categories", _category_options, counts=_category_counts),
     Facet(
         "advised_by",
         "Advised by",
