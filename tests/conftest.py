@@ -12,10 +12,11 @@ def plain_static_storage(settings):
 
 @pytest.fixture
 def seeded(db):
-    """The database as `manage.py seed` leaves it."""
-    from directory.seeding import seed
+    """The database as `manage.py seed` leaves it (copied back after the first time: see
+    tests/seed_snapshot.py)."""
+    from tests.seed_snapshot import seeded_database
 
-    return seed()
+    return seeded_database()
 
 
 @pytest.fixture(autouse=True)

@@ -41,10 +41,11 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def site(live_server, transactional_db):
-    """The live server with the seed data loaded; yields its base URL."""
-    from directory.seeding import seed
+    """The live server with the seed data loaded (as the `seeded` fixture loads it); yields its
+    base URL."""
+    from tests.seed_snapshot import seeded_database
 
-    seed()
+    seeded_database()
     return live_server.url
 
 
