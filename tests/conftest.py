@@ -12,6 +12,15 @@ def plain_static_storage(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Django's own advice for test speed: a cheap hasher in the test process. The default
+    (PBKDF2, over a million rounds) costs about a second per account made or signed in with a
+    password; the tests check who may sign in, not the hash. Processes a test starts (manage.py,
+    gunicorn) keep the real settings."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def seeded(db):
     """The database as `manage.py seed` leaves it (copied back after the first time: see

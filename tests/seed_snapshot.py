@@ -74,9 +74,24 @@ def _seed_and_keep(key):
 
 @transaction.atomic
 def _restore(rows):
-    for model, objects in rows.items():
-        model._base_manager.all()._raw_delete(connection.alias)
-        model._base_manager.bulk_create([model(**values) for values in objects], batch_size=500)
+    # The rows keep the times seed() gave them, microseconds apart in the order it saved them
+    # (what orders a feed, and what a backup keeps to the millisecond), not "now" for all.
+    stamped = [
+        field
+        for model in rows
+        for field in model._meta.concrete_fields
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    ]
+    saved = [(field, field.auto_now, field.auto_now_add) for field in stamped]
+    try:
+        for field in stamped:
+            field.auto_now = field.auto_now_add = False
+        for model, objects in rows.items():
+            model._base_manager.all()._raw_delete(connection.alias)
+            model._base_manager.bulk_create([model(**values) for values in objects], batch_size=500)
+    finally:
+        for field, auto_now, auto_now_add in saved:
+            field.auto_now, field.auto_now_add = auto_now, auto_now_add
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), list(rows)):
             cursor.execute(sql)
