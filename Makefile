@@ -13,7 +13,7 @@ MANAGE = $(UV) run --no-dev python manage.py
 # Tests run with debug off, as production does, on plain HTTP.
 TEST_ENV = DJANGO_DEBUG=0 DJANGO_HTTPS=0 DJANGO_SECRET_KEY=test-only-not-secret-key-for-the-test-suite-0123456789
 
-.PHONY: run test lint format uv superuser
+.PHONY: run test sync lint pytest format uv superuser
 
 uv:
 	@command -v uv >/dev/null 2>&1 || test -x $(TOOLS)/bin/uv \
@@ -33,17 +33,20 @@ superuser: uv
 	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput
 	DJANGO_DEBUG=1 $(MANAGE) createsuperuser
 
-test: uv
-	$(UV) sync --locked
-	$(UV) run ruff check .
-	$(UV) run ruff format --check .
-	$(UV) run lint-imports --no-cache
-	$(TEST_ENV) $(UV) run pytest $(PYTEST_ARGS)
+# `make test` is `make lint` then `make pytest` (.ci/run lints once, then runs pytest on SQLite
+# and on PostgreSQL at the same time).
+test: lint pytest
 
-lint: uv
+sync: uv
+	$(UV) sync --locked
+
+lint: sync
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
 	$(UV) run lint-imports --no-cache
+
+pytest: sync
+	$(TEST_ENV) $(UV) run pytest $(PYTEST_ARGS)
 
 format: uv
 	$(UV) run ruff check --fix .

@@ -50,33 +50,20 @@ print(json.dumps({
 
 
 @pytest.fixture(scope="module")
-def static_root(tmp_path_factory):
+def static_root(collected_static):
     """Pages link hashed static files: give them a manifest, as collectstatic does in
     production."""
-    root = tmp_path_factory.mktemp("static")
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=PROJECT,
-        env={
-            **os.environ,
-            "DJANGO_DEBUG": "0",
-            "DJANGO_SECRET_KEY": "collectstatic-only-" + "0123456789abcdef" * 3,
-            "DJANGO_STATIC_ROOT": str(root),
-        },
-        check=True,
-        timeout=120,
-    )
-    return root
+    return collected_static
 
 
-def probe(tmp_path, static_root, **env_overrides):
+def probe(database_url, static_root, **env_overrides):
     env = clean_environment()
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings",
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY="security-test-only-" + "x" * 40,
         DJANGO_ALLOWED_HOSTS="testserver",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        DATABASE_URL=database_url,
         DJANGO_PAGE_CACHE_SECONDS="0",
         DJANGO_STATIC_ROOT=str(static_root),
         **env_overrides,
@@ -94,9 +81,10 @@ def probe(tmp_path, static_root, **env_overrides):
 
 
 @pytest.fixture(scope="module")
-def production(tmp_path_factory, static_root):
+def production(tmp_path_factory, migrated_sqlite, static_root):
     """What clients see with DJANGO_HTTPS=1 (the default when debug is off), no proxy."""
-    return probe(tmp_path_factory.mktemp("https"), static_root, DJANGO_HTTPS="1")
+    database_url = migrated_sqlite(tmp_path_factory.mktemp("https"))
+    return probe(database_url, static_root, DJANGO_HTTPS="1")
 
 
 def test_plain_http_is_redirected_to_https(production):
@@ -145,15 +133,17 @@ def test_without_the_proxy_setting_a_forged_forwarded_header_is_ignored(producti
     assert production["proxied"]["status"] == 301
 
 
-def test_behind_a_tls_proxy_forwarded_https_is_trusted(tmp_path, static_root):
-    behind_proxy = probe(tmp_path, static_root, DJANGO_HTTPS="1", DJANGO_BEHIND_TLS_PROXY="1")
+def test_behind_a_tls_proxy_forwarded_https_is_trusted(tmp_path, migrated_sqlite, static_root):
+    behind_proxy = probe(
+        migrated_sqlite(tmp_path), static_root, DJANGO_HTTPS="1", DJANGO_BEHIND_TLS_PROXY="1"
+    )
     assert behind_proxy["proxied"]["status"] == 200
     assert "Strict-Transport-Security" in behind_proxy["proxied"]["headers"]
     assert behind_proxy["http"]["status"] == 301
 
 
-def test_plain_http_on_loopback_when_https_is_off(tmp_path, static_root):
-    plain = probe(tmp_path, static_root, DJANGO_HTTPS="0")
+def test_plain_http_on_loopback_when_https_is_off(tmp_path, migrated_sqlite, static_root):
+    plain = probe(migrated_sqlite(tmp_path), static_root, DJANGO_HTTPS="0")
     assert plain["http"]["status"] == 200
     assert "Strict-Transport-Security" not in plain["http"]["headers"]
     assert set(plain["admin_login"]["cookies"]) == {"csrftoken"}

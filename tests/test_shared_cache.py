@@ -72,15 +72,15 @@ def redis_url(tmp_path):
 
 
 @pytest.fixture
-def app_env(tmp_path, redis_url):
+def app_env(tmp_path, redis_url, migrated_sqlite, collected_static):
     env = clean_environment()
     env.update(
         DJANGO_SETTINGS_MODULE="tests.shared_cache_settings",
         DJANGO_DEBUG="0",
         DJANGO_HTTPS="0",
         DJANGO_SECRET_KEY="shared-cache-test-only-" + "0123456789abcdef" * 3,
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        DJANGO_STATIC_ROOT=str(tmp_path / "static"),
+        DATABASE_URL=migrated_sqlite(tmp_path),
+        DJANGO_STATIC_ROOT=str(collected_static),
         CACHE_URL=redis_url,
         DJANGO_PAGE_CACHE_SECONDS="600",
         PYTHONPATH=str(PROJECT),
@@ -103,8 +103,7 @@ def manage(env, *args):
 
 @pytest.fixture
 def two_app_servers(app_env, tmp_path):
-    manage(app_env, "migrate", "--noinput", "-v", "0")
-    manage(app_env, "collectstatic", "--noinput", "-v", "0")
+    manage(app_env, "migrate", "--noinput", "-v", "0")  # nothing to do: a migrated copy
     manage(
         app_env,
         "shell",

@@ -64,7 +64,7 @@ print(json.dumps({"journal_mode": journal_mode, "statuses": statuses, "saved": l
 """
 
 
-def test_eight_parallel_admin_saves_on_sqlite_all_succeed(tmp_path):
+def test_eight_parallel_admin_saves_on_sqlite_all_succeed(tmp_path, migrated_sqlite):
     env = clean_environment()
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings",
@@ -72,7 +72,7 @@ def test_eight_parallel_admin_saves_on_sqlite_all_succeed(tmp_path):
         DJANGO_HTTPS="0",
         DJANGO_SECRET_KEY="sqlite-writers-test-only-" + "0123456789abcdef" * 3,
         DJANGO_ALLOWED_HOSTS="testserver",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        DATABASE_URL=migrated_sqlite(tmp_path),
         PYTHONPATH=str(PROJECT),
     )
     result = subprocess.run(

@@ -24,16 +24,23 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
+@pytest.fixture(scope="session", autouse=True)
+def chromium():
+    """The browser, looked for before anything else a browser test needs is made (the test
+    database, the live server, the seed)."""
     if not CHROMIUM.exists():
         message = f"{CHROMIUM} is missing: install Debian's chromium package to run browser tests"
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args, chromium):
     return {
         **browser_type_launch_args,
-        "executable_path": str(CHROMIUM),
+        "executable_path": str(chromium),
         "args": CHROMIUM_ARGS,
         "headless": True,
     }
@@ -41,10 +48,11 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def site(live_server, transactional_db):
-    """The live server with the seed data loaded; yields its base URL."""
-    from directory.seeding import seed
+    """The live server with the seed data loaded (as the `seeded` fixture loads it); yields its
+    base URL."""
+    from tests.seed_snapshot import seeded_database
 
-    seed()
+    seeded_database()
     return live_server.url
 
 
