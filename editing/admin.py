@@ -13,8 +13,8 @@ from editing.models import Suggestion
 class SuggestionAdmin(NulSafeSearch, admin.ModelAdmin):
     list_display = ["created", "kind", "about", "short_message", "status"]
     list_filter = ["status", "kind"]
-    search_fields = ["message", "program_name", "program__name", "email"]
-    list_select_related = ["program"]
+    search_fields = ["message", "program_name", "program__name", "organization__name", "email"]
+    list_select_related = ["program", "organization"]
     readonly_fields = [
         "kind",
         "about",
@@ -35,14 +35,16 @@ class SuggestionAdmin(NulSafeSearch, admin.ModelAdmin):
 
     @admin.display(description="about")
     def about(self, obj):
-        if obj.program_id is None:
+        record = obj.program or obj.organization
+        if record is None:
             return obj.program_name or "—"
-        change = reverse("admin:programs_program_change", args=[obj.program_id])
+        opts = record._meta
+        change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
         return format_html(
             '<a href="{}">{}</a> (<a href="{}">on the site</a>)',
             change,
-            obj.program,
-            obj.program.get_absolute_url(),
+            record,
+            record.get_absolute_url(),
         )
 
     @admin.display(description="message")

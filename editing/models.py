@@ -1,4 +1,5 @@
-"""What the public tells the editors: corrections to a program, and programs that are missing."""
+"""What the public tells the editors: corrections to a program or an organization, and programs
+that are missing."""
 
 from django.conf import settings
 from django.db import models
@@ -22,6 +23,14 @@ class Suggestion(models.Model):
         blank=True,
         related_name="suggestions",
         help_text="The program a suggested edit is about.",
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="suggestions",
+        help_text="The organization a suggested edit is about (a student organization, say).",
     )
     program_name = models.CharField(
         "program name", max_length=200, blank=True, help_text="For a proposed program."
@@ -55,5 +64,5 @@ class Suggestion(models.Model):
         ]
 
     def __str__(self):
-        about = self.program or self.program_name or "a program"
+        about = self.program or self.organization or self.program_name or "a program"
         return f"{self.get_kind_display()}: {about}"

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from editing.clients import client_digest
 from editing.forms import ProposeProgramForm, SuggestEditForm
 from editing.models import Suggestion
+from organizations.models import Organization
 from programs.models import Program
 
 RATE_WINDOW_SECONDS = 60 * 60
@@ -37,6 +38,29 @@ def _public_program(slug):
     return get_object_or_404(
         Program.objects.published().only("pk", "name", "acronym", "slug"), slug=slug
     )
+
+
+def _public_organization(slug):
+    return get_object_or_404(
+        Organization.objects.published().only("pk", "name", "short_name", "slug"), slug=slug
+    )
+
+
+def _about(record):
+    """What the suggest and thanks pages say of the record a suggestion is about."""
+    if isinstance(record, Organization):
+        return {
+            "record": record,
+            "name": record.display_name,
+            "list_url": reverse("organizations:list"),
+            "list_label": "Organizations",
+        }
+    return {
+        "record": record,
+        "name": record.name,
+        "list_url": reverse("programs:list"),
+        "list_label": "Programs",
+    }
 
 
 def _form_page(request, form, template, context, status=200):
@@ -79,11 +103,29 @@ def suggest_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return _handle(
         request,
         "suggest",
-        {"program": program},
+        _about(program),
         reverse("editing:suggest-thanks", args=[program.slug]),
         initial={"message": topic.format(name=program.acronym or program.name)} if topic else None,
         kind=Suggestion.Kind.EDIT,
         program=program,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def suggest_organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """Tell the editors what is wrong or missing about an organization (how to join a student
+    organization, when it meets, ...). Template: editing/suggest.html."""
+    organization = _public_organization(slug)
+    topic = SUGGEST_TOPICS.get(request.GET.get("topic", ""))
+    name = organization.short_name or organization.display_name
+    return _handle(
+        request,
+        "suggest",
+        _about(organization),
+        reverse("editing:suggest-organization-thanks", args=[organization.slug]),
+        initial={"message": topic.format(name=name)} if topic else None,
+        kind=Suggestion.Kind.EDIT,
+        organization=organization,
     )
 
 
@@ -101,12 +143,17 @@ def propose_program(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def suggest_thanks(request: HttpRequest, slug: str) -> HttpResponse:
-    return render(request, "editing/thanks.html", {"program": _public_program(slug)})
+    return render(request, "editing/thanks.html", _about(_public_program(slug)))
+
+
+@require_safe
+def suggest_organization_thanks(request: HttpRequest, slug: str) -> HttpResponse:
+    return render(request, "editing/thanks.html", _about(_public_organization(slug)))
 
 
 @require_safe
 def propose_thanks(request: HttpRequest) -> HttpResponse:
-    return render(request, "editing/thanks.html", {"program": None})
+    return render(request, "editing/thanks.html", {"record": None})
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -158,3 +158,35 @@ def test_editors_see_suggestions_with_a_link_to_the_program_and_act_on_them(clie
     assert first.status == Suggestion.State.ACCEPTED and first.handled_by == editor
     assert second.status == Suggestion.State.DISMISSED
     assert client.get(reverse("admin:editing_suggestion_add")).status_code == 403
+
+
+def test_a_student_organization_page_asks_for_what_is_not_listed(client, seeded):
+    """A placeholder student organization: its "Not listed yet" facts link to its suggest form,
+    whose suggestion reaches the editors about the organization."""
+    from tests.builders import make_student_organization
+
+    group = make_student_organization("placeholder-chess-club", name="Placeholder Chess Club")
+    form_url = "/organizations/placeholder-chess-club/suggest/"
+    page = client.get(group.get_absolute_url()).text
+    assert f'href="{form_url}?topic=reach"' in page and "tell us how to join" in page
+    assert f'href="{form_url}">Tell the editors what you know</a>' in page
+    form = client.get(form_url, {"topic": "reach"})
+    assert "Suggest an edit to Placeholder Chess Club" in form.text
+    assert "Do you know how to reach Placeholder Chess Club?" in form.text
+    response = client.post(form_url, {"message": "They meet on Thursdays (placeholder)."})
+    assert response["Location"] == "/organizations/placeholder-chess-club/suggest/thanks/"
+    assert "Back to Placeholder Chess Club" in client.get(response["Location"]).text
+    suggestion = Suggestion.objects.get()
+    assert suggestion.organization == group and suggestion.program is None
+
+    client.force_login(make_editor())
+    changelist = client.get(reverse("admin:editing_suggestion_changelist")).text
+    assert reverse("admin:organizations_organization_change", args=[group.pk]) in changelist
+
+
+def test_suggest_for_a_draft_organization_is_not_found(client, seeded):
+    from tests.builders import make_student_organization
+
+    make_student_organization("placeholder-draft-group", status="draft")
+    assert client.get("/organizations/placeholder-draft-group/suggest/").status_code == 404
+    assert client.get("/organizations/nobody/suggest/").status_code == 404
