@@ -9,19 +9,16 @@ facet combine with OR, facets with AND. Unknown or malformed values are dropped,
 the page lists what it ignored.
 """
 
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
 
 import django_filters
 from django.conf import settings
-from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
-from directory.cache import current_version
-from directory.models import Language
+from directory.cache import current_version, kept_for_version
+from directory.models import Language, Status
 from directory.reach import TIMES_OF_DAY, WEEKEND, AttendingType
 from organizations.models import Organization
 from programs import search
@@ -64,9 +61,12 @@ class Facet:
 
 
 def sponsors():
-    """Published organizations behind at least one published program."""
-    behind = Sponsorship.objects.filter(program__in=Program.objects.published())
-    return Organization.objects.published().filter(pk__in=behind.values("organization_id"))
+    """Published organizations behind at least one published program (checked per
+    organization: the menu and a chosen organization are a few of them)."""
+    behind = Sponsorship.objects.filter(
+        organization=OuterRef("pk"), program__status=Status.PUBLISHED
+    )
+    return Organization.objects.published().filter(Exists(behind))
 
 
 def _audience_options(program_filter):
@@ -131,27 +131,32 @@ ATTENDING_OPTIONS = [Option(value, label) for value, label in AttendingType.choi
 
 
 def _reach_available(program_filter):
-    """{facet name: [values some published program has]} (cached on the filter)."""
+    """{facet name: [values some published program has]}: one aggregate query, kept for the
+    directory version (it covers every published program) and on the filter."""
     if not hasattr(program_filter, "_reach_available"):
-        published = Program.objects.published()
-        checks = {
-            **{("time", o.value): published.meeting_at([o.value]) for o in TIME_OPTIONS},
-            **{("attending", o.value): published.attending([o.value]) for o in ATTENDING_OPTIONS},
-            ("cost", "free"): published.free(),
-            ("language", "*"): published.filter(languages__isnull=False),
-        }
-        found = published.aggregate(
-            **{
-                f"{facet}_{i}": Count("pk", filter=Q(pk__in=programs.values("pk")))
-                for i, ((facet, _), programs) in enumerate(checks.items())
-            }
-        )
-        available = {}
-        for i, (facet, value) in enumerate(checks):
-            if found[f"{facet}_{i}"]:
-                available.setdefault(facet, []).append(value)
-        program_filter._reach_available = available
+        program_filter._reach_available = program_filter.kept("reach", (), _count_reach)
     return program_filter._reach_available
+
+
+def _count_reach():
+    published = Program.objects.published()
+    checks = {
+        **{("time", o.value): published.meeting_at([o.value]) for o in TIME_OPTIONS},
+        **{("attending", o.value): published.attending([o.value]) for o in ATTENDING_OPTIONS},
+        ("cost", "free"): published.free(),
+        ("language", "*"): published.filter(languages__isnull=False),
+    }
+    found = published.aggregate(
+        **{
+            f"{facet}_{i}": Count("pk", filter=Q(pk__in=programs.values("pk")))
+            for i, ((facet, _), programs) in enumerate(checks.items())
+        }
+    )
+    available = {}
+    for i, (facet, value) in enumerate(checks):
+        if found[f"{facet}_{i}"]:
+            available.setdefault(facet, []).append(value)
+    return available
 
 
 def _time_options(program_filter):
@@ -218,9 +223,10 @@ class ProgramFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         self.data = data  # read by the facets' option loaders
+        self.query = None  # the search, once q is read (programs.search.Query)
+        self._version = None
         self.options = {facet.name: facet.options(self) for facet in FACETS}
         self.ignored = []
-        self.query = None  # the search, once q is read (programs.search.Query)
         self.more_sponsors = 0
         self.shown_sponsors = self.options["sponsor"]
         if data is not None:
@@ -247,6 +253,8 @@ class ProgramFilter(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         if self.query is None:
             self.query = search.parse(value)
+            if self._version is not None:
+                self.query.cache["version"] = self._version
             # Ranked once over the published directory; every facet count reuses it.
             self.ranked = self.query.rank(Program.objects.published())
         return queryset.among(self.ranked)
@@ -306,14 +314,38 @@ class ProgramFilter(django_filters.FilterSet):
     # Counting covers every published program, so the counts are kept in the cache for the
     # current directory version (any edit makes a new version) and this filter state.
 
-    @cached_property
+    @property
     def version(self):
-        """The directory version, read once per request (the search may have read it)."""
-        if self.query is None:
-            return current_version()
-        if "version" not in self.query.cache:
-            self.query.cache["version"] = current_version()
-        return self.query.cache["version"]
+        """The directory version, read once per request and shared with the search."""
+        if self._version is None:
+            if self.query is not None and "version" in self.query.cache:
+                self._version = self.query.cache["version"]
+            else:
+                self._version = current_version()
+        if self.query is not None:
+            self.query.cache.setdefault("version", self._version)
+        return self._version
+
+    def kept(self, name, state, compute):
+        """compute(), kept in the cache for the directory version and this filter state."""
+        if not settings.FACET_CACHE_SECONDS:
+            return compute()
+        return kept_for_version(("programs", name, state), compute, self.version)
+
+    def _state(self, *leaving_out):
+        return tuple(
+            sorted(
+                (name, repr(value))
+                for name, value in self.form.cleaned_data.items()
+                if name not in (*leaving_out, "sort") and value
+            )
+        )
+
+    def count(self):
+        """How many programs the list has (every page), kept like the facet counts: the
+        paginator's COUNT(*) covers every matching program."""
+        self.qs  # noqa: B018  (reads the form and ranks the search once)
+        return self.kept("count", self._state(), lambda: self.qs.order_by().count())
 
     def _without(self, name):
         """These programs filtered by everything but one facet, unordered (for counting)."""
@@ -341,22 +373,12 @@ class ProgramFilter(django_filters.FilterSet):
             )
             return {o.value: aggregate[f"n{i}"] for i, o in enumerate(options)}
 
-        seconds = settings.FACET_CACHE_SECONDS
-        if not seconds:
-            return count()
-        state = sorted(
-            (name, repr(value))
-            for name, value in self.form.cleaned_data.items()
-            if name not in (facet.name, "sort") and value
-        )
-        digest = hashlib.sha256(repr((self.version, facet.name, state)).encode()).hexdigest()
-        key = f"facets:{digest}"
-        found = cache.get(key)
-        if found is None:
-            found = count()
+        def count_with_menu():
             # The sponsor menu is chosen while counting; keep it with the counts.
-            found = {"counts": found, "sponsors": self.shown_sponsors, "more": self.more_sponsors}
-            cache.set(key, found, seconds)
+            counts = count()
+            return {"counts": counts, "sponsors": self.shown_sponsors, "more": self.more_sponsors}
+
+        found = self.kept(("facet", facet.name), self._state(facet.name), count_with_menu)
         self.shown_sponsors, self.more_sponsors = found["sponsors"], found["more"]
         return found["counts"]
 

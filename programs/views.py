@@ -1,12 +1,13 @@
 import re
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views.decorators.http import require_safe
 
+from directory.cache import kept_for_version
 from directory.models import SourceDocument
+from directory.pagination import CountedPaginator
 from programs import search
 from programs.facts import program_facts
 from programs.filters import ProgramFilter
@@ -21,11 +22,17 @@ def home(request: HttpRequest) -> HttpResponse:
     """The front page. Template: programs/home.html; context: audiences (with .count),
     confidential_count."""
     audiences = list(Audience.objects.filter(label__gt=""))
-    published = Program.objects.published()
-    counts = published.count_by_audience(audiences)
+
+    def count():
+        published = Program.objects.published()
+        by_audience = published.count_by_audience(audiences)
+        return {"audiences": by_audience, "confidential": published.confidential().count()}
+
+    # Counted over every published program: kept for the directory version.
+    counts = kept_for_version(("home", tuple(a.pk for a in audiences)), count)
     for audience in audiences:
-        audience.count = counts[audience.pk]
-    confidential_count = published.confidential().count()
+        audience.count = counts["audiences"][audience.pk]
+    confidential_count = counts["confidential"]
     return render(
         request,
         "programs/home.html",
@@ -46,7 +53,8 @@ def program_list(request: HttpRequest) -> HttpResponse:
     """Programs, filtered. Template: programs/program_list.html (the partial "browse" alone
     for htmx); context: filter, page_obj."""
     program_filter = ProgramFilter(request.GET, queryset=Program.objects.published().for_list())
-    page_obj = Paginator(program_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = CountedPaginator(program_filter.qs, PAGE_SIZE, program_filter.count)
+    page_obj = paginator.get_page(request.GET.get("page"))
     query = program_filter.query
     suggestion = ""
     if query:
