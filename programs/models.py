@@ -250,24 +250,30 @@ class ProgramQuerySet(PublishableQuerySet):
             Prefetch("sponsorships", queryset=Sponsorship.objects.public())
         )
 
-    def for_finder(self, audience_slugs, need_slugs):
+    def for_finder(self, audience_slugs, need_slugs, limit=None):
         """Programs for the peer-support finder, best first, in one query whatever the size of
         the directory. With needs, the programs the sources link to one of them; otherwise the
         programs serving the audience. Each is annotated with `serves`: 2 when it serves one of
         these audiences or a broader group holding it, 1 when it serves the whole MIT
         community, 0 when it is for another group (listed apart, never first); and
-        `need_matches`, how many of the needs the sources link it to."""
+        `need_matches`, how many of the needs the sources link it to.
+
+        With a `limit` and no needs, only the best `limit` are ranked: the first `limit` by
+        name of each rank (serving the audience or the whole community, confidential or not),
+        each found by walking the name index, so the cost does not grow with the directory.
+        (Needs are linked to programs by hand, a few each: those are all ranked.)"""
         links = NeedLink.objects.filter(need__slug__in=need_slugs).select_related("need")
-        if audience_slugs:
-            served = self.model.audiences.through.objects.filter(program=OuterRef("pk"))
-            direct = served.filter(
+        served = self.model.audiences.through.objects.filter(program=OuterRef("pk"))
+        direct = Exists(
+            served.filter(
                 Q(audience__slug__in=audience_slugs)
                 | Q(audience__children__slug__in=audience_slugs)
             )
+        )
+        community = Exists(served.filter(audience__slug=COMMUNITY_AUDIENCE))
+        if audience_slugs:
             serves = Case(
-                When(Exists(direct), then=Value(2)),
-                When(Exists(served.filter(audience__slug=COMMUNITY_AUDIENCE)), then=Value(1)),
-                default=Value(0),
+                When(direct, then=Value(2)), When(community, then=Value(1)), default=Value(0)
             )
         else:
             serves = Value(2)
@@ -278,20 +284,29 @@ class ProgramQuerySet(PublishableQuerySet):
             .annotate(n=Count("pk"))
             .values("n")
         )
-        programs = self.annotate(
+        if need_slugs:
+            candidates = self.filter(pk__in=links.values("program_id"))
+        elif limit is None:
+            candidates = self.filter(direct | community)
+        else:
+            best = Q()
+            for rank in (self.filter(direct), self.filter(community).exclude(direct)):
+                for confidential in (True, False):
+                    first = rank.filter(is_confidential=confidential).order_by("name")
+                    best |= Q(pk__in=first.values("pk")[:limit])
+            candidates = self.filter(best)
+        programs = candidates.annotate(
             serves=serves,
             need_matches=Coalesce(Subquery(matches), Value(0)),
         )
-        programs = (
-            programs.filter(need_matches__gt=0) if need_slugs else programs.filter(serves__gt=0)
-        )
-        return programs.order_by(
+        programs = programs.order_by(
             "-serves", "-need_matches", "-is_confidential", "name"
         ).prefetch_related(
             "audiences",
             "claims",
             Prefetch("need_links", queryset=links, to_attr="matched_links"),
         )
+        return programs[:limit] if limit is not None else programs
 
     def for_list(self):
         """What a list of programs shows, fetched in a constant number of queries."""
