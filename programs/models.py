@@ -338,7 +338,12 @@ class ProgramQuerySet(PublishableQuerySet):
                 "milestones",
                 "figures",
                 "claims",
-                Prefetch("modeled_after_this", queryset=Program.objects.published()),
+                # By relation, then name: not the bare name order, which SQLite would follow
+                # along the (status, name) index past every program (most have no model).
+                Prefetch(
+                    "modeled_after_this",
+                    queryset=Program.objects.published().order_by("lineage", "name"),
+                ),
             )
         )
 
@@ -444,6 +449,10 @@ class Program(
             # ?confidential=true: the page in name order and its count, from the index alone.
             models.Index(
                 fields=["status", "is_confidential", "name"], name="program_confidential_idx"
+            ),
+            # The feed, most recently updated first: its first page from the index alone.
+            models.Index(
+                fields=["status", "-updated", "-created", "name"], name="program_updated_idx"
             ),
         ]
         constraints = [

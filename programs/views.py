@@ -125,7 +125,15 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def about(request: HttpRequest) -> HttpResponse:
     """What social intrapreneurship is, quoted from its source. Template: programs/about.html."""
     document = SourceDocument.objects.filter(slug="social-intrapreneurship").first()
-    programs = Program.objects.published().filter(source=document) if document else []
+    # Found from the source's side (SQLite would otherwise follow the name index past every
+    # program to find the few transcribed from this document).
+    programs = (
+        Program.objects.published().filter(
+            pk__in=Program.objects.filter(source=document).values("pk")
+        )
+        if document
+        else []
+    )
     return render(
         request,
         "programs/about.html",
