@@ -20,8 +20,9 @@ rows, seconds and peak memory (tracemalloc's Python peak and the growth of the p
 resident set). Prints Markdown for docs/performance.md; exit status 1 when a target is missed.
 Never touches db.sqlite3 or the database named by DATABASE_URL.
 
-Pages that draw the whole directory by design (the timeline, the sitemap, the calendar of every
-program) are measured and shown without a target.
+Pages that draw the whole directory by design (the timeline, the sitemap) and pages longer than
+9 programs can fill (the feed's 200 entries, the API's 100 a page) are measured and shown
+without a target.
 """
 
 import argparse
@@ -40,8 +41,10 @@ from urllib.parse import urlsplit, urlunsplit
 
 PROJECT = Path(__file__).resolve().parent.parent
 
-PAGE, SEARCH, STREAM, WHOLE = "page", "search", "stream", "whole"
-TARGETS = {PAGE: 1.5, SEARCH: 2.0, STREAM: 1.5, WHOLE: None}
+PAGE, SEARCH, STREAM, LONG, WHOLE = "page", "search", "stream", "long", "whole"
+# LONG: a page of more items than 9 programs fill (the feed's 200, the API's 100 a page): its
+# cost grows until it is full, then stays flat; against 9 programs it is not like for like.
+TARGETS = {PAGE: 1.5, SEARCH: 2.0, STREAM: 1.5, LONG: None, WHOLE: None}
 
 PAGES = [
     ("home", "/", PAGE),
@@ -64,7 +67,7 @@ PAGES = [
     ("search: typo", "/programs/?q=mediaton", SEARCH),
     ("search: need", "/programs/?q=conflict+with+my+advisor", SEARCH),
     ("search: broad", "/programs/?q=community", SEARCH),
-    ("search and filter", "/programs/?q=peer+support&audience=staff", SEARCH),
+    ("search and filter", "/programs/?q=peer+support&audience=graduate-students", SEARCH),
     ("detail", "/programs/refs/", PAGE),
     ("organizations", "/organizations/", PAGE),
     ("organization", "/organizations/odge/", PAGE),
@@ -73,9 +76,9 @@ PAGES = [
     ("finder: audience and need", "/peer-support/?audience=graduate-students&need=advisor", PAGE),
     ("about", "/about/", PAGE),
     ("shortlist", "/shortlist/?p=refs&p=first-generation-program", PAGE),
-    ("feed", "/feeds/programs/", PAGE),
+    ("feed (200 items)", "/feeds/programs/", LONG),
     ("API: services", "/api/hsds/services", PAGE),
-    ("API: services, 100 a page", "/api/hsds/services?per_page=100", PAGE),
+    ("API: services, 100 a page", "/api/hsds/services?per_page=100", LONG),
     ("API: services, search", "/api/hsds/services?search=peer+support", SEARCH),
     ("API: organizations", "/api/hsds/organizations", PAGE),
     ("API: service", "/api/hsds/services/{refs_hsds_id}", PAGE),

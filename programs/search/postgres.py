@@ -25,7 +25,7 @@ CANDIDATES = 5
 TYPO_CUTOFF = 0.75
 MAX_CORRECTIONS = 3
 # How many matching programs a search ranks at most (see rank()).
-RANKED_AT_MOST = 1000
+RANKED_AT_MOST = 500
 
 
 def corrections(query):
