@@ -7,7 +7,7 @@ chunk's audiences, kinds of support and sponsors are read in one query each.
 """
 
 import csv
-from itertools import batched
+from itertools import batched, chain, islice
 
 from django.db.models import Case, F, When
 from django.http import HttpRequest, StreamingHttpResponse
@@ -34,8 +34,9 @@ COLUMNS = [
 ]
 # Several values in one cell are joined with this; no name in the data contains it.
 SEPARATOR = "; "
-# Programs read per round trip while streaming.
+# Programs read per round trip while streaming (the first chunk: a page's worth).
 CHUNK = 1000
+FIRST_CHUNK = 20
 FIELDS = (
     "pk",
     "name",
@@ -91,7 +92,11 @@ def _rows(program_filter, request):
             When(modeled_on__status=Status.PUBLISHED, then=F("modeled_on__name")), default=None
         )
     ).values_list(*FIELDS)
-    for chunk in batched(values.iterator(chunk_size=CHUNK), CHUNK):
+    rows = values.iterator(chunk_size=CHUNK)
+    # A first short chunk, so the first rows leave at once; then CHUNK at a time.
+    for chunk in chain([list(islice(rows, FIRST_CHUNK))], batched(rows, CHUNK)):
+        if not chunk:
+            return
         pks = [row[0] for row in chunk]
         serves = _names_by_program(pks, "audience", audiences)
         gives = _names_by_program(pks, "supporttype", support_types)
