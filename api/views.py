@@ -5,7 +5,7 @@ import math
 import uuid
 from pathlib import Path
 
-from django.core.exceptions import TooManyFieldsSent
+from django.core.exceptions import EmptyResultSet, TooManyFieldsSent
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 
 from api import hsds
 from directory import search
+from directory.cache import kept_for_version
 from organizations.models import Category, Organization
 from programs.models import Audience, SupportType
 
@@ -101,11 +102,21 @@ def _search(request):
     return words
 
 
+def _count(queryset):
+    """How many records a queryset has, kept for the directory version (counting covers every
+    matching record)."""
+    try:
+        query = str(queryset.query)
+    except EmptyResultSet:
+        return 0
+    return kept_for_version(("api-count", query), queryset.count)
+
+
 def page_of(request, queryset, serialize):
     """The HSDS paging envelope around one page of `queryset`, serialized by `serialize`."""
     page = _positive_int(request, "page", 1)
     per_page = _positive_int(request, "per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
-    total = len(queryset) if isinstance(queryset, list) else queryset.count()
+    total = len(queryset) if isinstance(queryset, list) else _count(queryset)
     total_pages = max(1, math.ceil(total / per_page))
     start = (page - 1) * per_page
     # A page past the end is empty, without asking the database for an offset it cannot hold.

@@ -1,4 +1,4 @@
-"""Load benchmark: gunicorn (2 workers) + whitenoise on loopback, measured with wrk.
+"""Load benchmark: gunicorn (2 threaded workers) + whitenoise on loopback, measured with wrk.
 
     uv run python benchmarks/load.py                  # 10 s per page, then 50 clients for 30 s
     uv run python benchmarks/load.py --duration 5 --soak 10 --programs 10000
@@ -7,7 +7,8 @@ What it does, all on 127.0.0.1 and in a temporary folder it deletes afterwards:
 1. creates a throwaway SQLite database (or uses --database-url, which must be throwaway too),
    migrates it, seeds it, and optionally adds --programs synthetic programs;
 2. collectstatic into a temporary DJANGO_STATIC_ROOT;
-3. starts gunicorn from gunicorn.conf.py with 2 workers, DJANGO_DEBUG=0, DJANGO_HTTPS=0 and a
+3. starts gunicorn from gunicorn.conf.py (gthread: 2 workers of 16 threads unless --workers and
+   --threads say otherwise), DJANGO_DEBUG=0, DJANGO_HTTPS=0 and a
    throwaway secret key, with the default cache (local memory) unless --cache-url says otherwise;
 4. runs wrk against each page in turn, side by side in one run: the program list, a program
    page, a search, the home page, and the site's CSS file served by the same gunicorn +
@@ -120,6 +121,7 @@ def main():
     parser.add_argument("--database-url", help="a THROWAWAY database (default: temp SQLite)")
     parser.add_argument("--cache-url", help="CACHE_URL for gunicorn (default: local memory)")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=16, help="threads per gthread worker")
     parser.add_argument(
         "--no-page-cache", action="store_true", help="DJANGO_PAGE_CACHE_SECONDS=0, to compare"
     )
@@ -141,6 +143,7 @@ def main():
             DATABASE_URL=args.database_url or f"sqlite:///{tmp / 'load.sqlite3'}",
             GUNICORN_BIND=f"127.0.0.1:{port}",
             WEB_CONCURRENCY=str(args.workers),
+            GUNICORN_THREADS=str(args.threads),
         )
         if args.cache_url:
             env["CACHE_URL"] = args.cache_url
@@ -208,7 +211,8 @@ def main():
     command = " ".join(["uv run python benchmarks/load.py", *sys.argv[1:]])
     print(f"Command: `{command}`  ")
     print(
-        f"gunicorn {args.workers} sync workers, DJANGO_DEBUG=0, SQLite unless stated, "
+        f"gunicorn {args.workers} gthread workers x {args.threads} threads, DJANGO_DEBUG=0, "
+        "SQLite unless stated, "
         f"cache {args.cache_url or 'local memory'}"
         f"{' (page cache off)' if args.no_page_cache else ''}, {9 + args.programs} programs; "
         f"wrk -t2 -c{args.connections} -d{args.duration}s per page.\n"

@@ -24,6 +24,7 @@ nonce, or contain a CSRF form field (the suggest and propose forms).
 """
 
 import copy
+import hashlib
 import uuid
 
 from django.apps import apps
@@ -61,6 +62,24 @@ def current_version(using=None):
         cursor.execute(f"SELECT token FROM {table} WHERE id = %s", [VERSION_ROW])
         row = cursor.fetchone()
     return row[0] if row else "initial"
+
+
+def kept_for_version(name, compute, version=None):
+    """compute(), kept in the default cache for the current directory version, for
+    FACET_CACHE_SECONDS (0: computed every time). For what is counted over the whole directory
+    (facet counts, how many programs a list has): any change makes a new version, so a kept
+    value is never read after its data changed. `name` says what it is and for which state."""
+    seconds = settings.FACET_CACHE_SECONDS
+    if not seconds:
+        return compute()
+    if version is None:
+        version = current_version()
+    key = "kept:" + hashlib.sha256(repr((version, name)).encode()).hexdigest()
+    found = caches["default"].get(key)
+    if found is None:
+        found = compute()
+        caches["default"].set(key, found, seconds)
+    return found
 
 
 def invalidate_pages(using=None, **kwargs):

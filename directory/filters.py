@@ -9,7 +9,6 @@ class. Filtering, the dropping of unknown values (the page lists what it ignored
 facets with AND; ``q`` is the directory's search (directory/search/), ranked once.
 """
 
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,11 +16,10 @@ from functools import cached_property
 
 import django_filters
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Q
 
 from directory import search
-from directory.cache import current_version
+from directory.cache import current_version, kept_for_version
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}")
 
@@ -68,10 +66,11 @@ class FacetFilterSet(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         self.data = data  # read by the facets' option loaders
+        self.query = None  # the search, once q is read (directory.search.Query)
+        self._version = None  # the directory version, once read (see version)
+        self.ranked = []
         self.options = {facet.name: facet.options(self) for facet in self.facets_declared}
         self.ignored = []
-        self.query = None  # the search, once q is read (directory.search.Query)
-        self.ranked = []
         self.shown = {}  # facet name -> the options shown, when its counts chose them
         self.more = {}  # facet name -> how many options are not shown
         if data is not None:
@@ -106,6 +105,8 @@ class FacetFilterSet(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         if self.query is None:
             self.query = search.parse(value)
+            if self._version is not None:
+                self.query.cache["version"] = self._version
             # Ranked once over the published directory; every facet count reuses it.
             self.ranked = self.query.rank(self.searched())
         return queryset.among(self.ranked)
@@ -149,14 +150,39 @@ class FacetFilterSet(django_filters.FilterSet):
     # Counting covers every published record, so the counts are kept in the cache for the
     # current directory version (any edit makes a new version) and this filter state.
 
-    @cached_property
+    @property
     def version(self):
-        """The directory version, read once per request (the search may have read it)."""
-        if self.query is None:
-            return current_version()
-        if "version" not in self.query.cache:
-            self.query.cache["version"] = current_version()
-        return self.query.cache["version"]
+        """The directory version, read once per request and shared with the search."""
+        if self._version is None:
+            if self.query is not None and "version" in self.query.cache:
+                self._version = self.query.cache["version"]
+            else:
+                self._version = current_version()
+        if self.query is not None:
+            self.query.cache.setdefault("version", self._version)
+        return self._version
+
+    def kept(self, name, state, compute):
+        """compute(), kept in the cache for the directory version and this filter state."""
+        if not settings.FACET_CACHE_SECONDS:
+            return compute()
+        key = (self._meta.model._meta.label, name, state)
+        return kept_for_version(key, compute, self.version)
+
+    def _state(self, *leaving_out):
+        return tuple(
+            sorted(
+                (name, repr(value))
+                for name, value in self.form.cleaned_data.items()
+                if name not in leaving_out and self._filtering(name) and value
+            )
+        )
+
+    def count(self):
+        """How many records the list has (every page), kept like the facet counts: the
+        paginator's COUNT(*) covers every matching record."""
+        self.qs  # noqa: B018  (reads the form and ranks the search once)
+        return self.kept("count", self._state(), lambda: self.qs.order_by().count())
 
     def _filtering(self, field):
         return field == "q" or field in self.facets_by_name
@@ -189,23 +215,16 @@ class FacetFilterSet(django_filters.FilterSet):
             )
             return {o.value: aggregate[f"n{i}"] for i, o in enumerate(options)}
 
-        seconds = settings.FACET_CACHE_SECONDS
-        if not seconds:
-            return count()
-        state = sorted(
-            (name, repr(value))
-            for name, value in self.form.cleaned_data.items()
-            if name != facet.name and self._filtering(name) and value
-        )
-        key = repr((self.version, model._meta.label, facet.name, state))
-        key = f"facets:{hashlib.sha256(key.encode()).hexdigest()}"
-        found = cache.get(key)
-        if found is None:
+        def count_with_menu():
             # The options a menu shows are chosen while counting; keep them with the counts.
-            found = {"counts": count()}
-            found["shown"] = self.shown.get(facet.name)
-            found["more"] = self.more.get(facet.name, 0)
-            cache.set(key, found, seconds)
+            counts = count()
+            return {
+                "counts": counts,
+                "shown": self.shown.get(facet.name),
+                "more": self.more.get(facet.name, 0),
+            }
+
+        found = self.kept(("facet", facet.name), self._state(facet.name), count_with_menu)
         if found["shown"] is not None:
             self.shown[facet.name] = found["shown"]
         self.more[facet.name] = found["more"]

@@ -11,10 +11,10 @@ the page lists what it ignored.
 """
 
 import django_filters
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from directory.filters import SLUG, Facet, FacetFilterSet, Option, declare_facets
-from directory.models import Language
+from directory.models import Language, Status
 from directory.reach import TIMES_OF_DAY, WEEKEND, AttendingType
 from organizations.models import Organization
 from programs.models import Audience, Program, Sponsorship, SupportType
@@ -31,9 +31,12 @@ SPONSOR_OPTIONS = 25
 
 
 def sponsors():
-    """Published organizations behind at least one published program."""
-    behind = Sponsorship.objects.filter(program__in=Program.objects.published())
-    return Organization.objects.published().filter(pk__in=behind.values("organization_id"))
+    """Published organizations behind at least one published program (checked per
+    organization: the menu and a chosen organization are a few of them)."""
+    behind = Sponsorship.objects.filter(
+        organization=OuterRef("pk"), program__status=Status.PUBLISHED
+    )
+    return Organization.objects.published().filter(Exists(behind))
 
 
 def _audience_options(program_filter):
@@ -98,27 +101,32 @@ ATTENDING_OPTIONS = [Option(value, label) for value, label in AttendingType.choi
 
 
 def _reach_available(program_filter):
-    """{facet name: [values some published program has]} (cached on the filter)."""
+    """{facet name: [values some published program has]}: one aggregate query, kept for the
+    directory version (it covers every published program) and on the filter."""
     if not hasattr(program_filter, "_reach_available"):
-        published = Program.objects.published()
-        checks = {
-            **{("time", o.value): published.meeting_at([o.value]) for o in TIME_OPTIONS},
-            **{("attending", o.value): published.attending([o.value]) for o in ATTENDING_OPTIONS},
-            ("cost", "free"): published.free(),
-            ("language", "*"): published.filter(languages__isnull=False),
-        }
-        found = published.aggregate(
-            **{
-                f"{facet}_{i}": Count("pk", filter=Q(pk__in=programs.values("pk")))
-                for i, ((facet, _), programs) in enumerate(checks.items())
-            }
-        )
-        available = {}
-        for i, (facet, value) in enumerate(checks):
-            if found[f"{facet}_{i}"]:
-                available.setdefault(facet, []).append(value)
-        program_filter._reach_available = available
+        program_filter._reach_available = program_filter.kept("reach", (), _count_reach)
     return program_filter._reach_available
+
+
+def _count_reach():
+    published = Program.objects.published()
+    checks = {
+        **{("time", o.value): published.meeting_at([o.value]) for o in TIME_OPTIONS},
+        **{("attending", o.value): published.attending([o.value]) for o in ATTENDING_OPTIONS},
+        ("cost", "free"): published.free(),
+        ("language", "*"): published.filter(languages__isnull=False),
+    }
+    found = published.aggregate(
+        **{
+            f"{facet}_{i}": Count("pk", filter=Q(pk__in=programs.values("pk")))
+            for i, ((facet, _), programs) in enumerate(checks.items())
+        }
+    )
+    available = {}
+    for i, (facet, value) in enumerate(checks):
+        if found[f"{facet}_{i}"]:
+            available.setdefault(facet, []).append(value)
+    return available
 
 
 def _time_options(program_filter):

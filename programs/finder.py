@@ -46,9 +46,11 @@ def peer_support(request: HttpRequest) -> HttpResponse:
         notices.append("We did not recognise one of those needs, so we left it out.")
     results, apart = [], []
     if audience_slugs or need_slugs:
-        programs = Program.objects.published().for_finder(audience_slugs, need_slugs)
+        programs = Program.objects.published().for_finder(
+            audience_slugs, need_slugs, limit=FINDER_LIMIT
+        )
         chosen = [a for a in audiences if a.slug in audience_slugs]
-        for program in programs[:FINDER_LIMIT]:
+        for program in programs:
             result = {"program": program, "reasons": _reasons(program, chosen)}
             if program.serves:
                 results.append(result)

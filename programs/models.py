@@ -117,24 +117,39 @@ class SupportType(ControlCharacterFree, SlugNaturalKey, Seeded):
         return self.name
 
 
+def _having(rows):
+    """Programs with any of these rows (their `program` pointing at each), for a filter that
+    keeps many programs (an audience, a kind of support: a few values shared by thousands): a
+    correlated EXISTS, so a list in name order walks the (status, name) index, checks each
+    program and stops after a page. (`pk IN (subquery)` made SQLite build the whole subquery
+    first: 60 ms at 20,000 programs.)"""
+    return Exists(rows.filter(program=OuterRef("pk")))
+
+
+def _among(rows):
+    """Programs with any of these rows, for a filter that keeps few (one organization's, those
+    with a schedule or a language): `pk IN (subquery)`, found from the rows' side. (Walking the
+    name index would check every program to fill a page of the few.)"""
+    return Q(pk__in=rows.values("program_id"))
+
+
 class ProgramQuerySet(SearchableQuerySet):
-    # Each filter is a semi-join (`pk IN (subquery)`), not a join + DISTINCT: no duplicate rows
-    # to remove, so the database can walk the (status, name) index and stop after one page
-    # (the DISTINCT over every column cost 25-45 ms at 10,000 programs on PostgreSQL).
+    # Each filter is a semi-join (EXISTS or IN), not a join + DISTINCT: no duplicate rows to
+    # remove (the DISTINCT over every column cost 25-45 ms at 10,000 programs on PostgreSQL).
     def for_audiences(self, slugs):
         """Programs serving any of these audiences; a parent audience includes its children."""
         served = self.model.audiences.through.objects.filter(
             Q(audience__slug__in=slugs) | Q(audience__parent__slug__in=slugs)
         )
-        return self.filter(pk__in=served.values("program_id"))
+        return self.filter(_having(served))
 
     def for_support_types(self, slugs):
         giving = self.model.support_types.through.objects.filter(supporttype__slug__in=slugs)
-        return self.filter(pk__in=giving.values("program_id"))
+        return self.filter(_having(giving))
 
     def sponsored_by(self, slugs):
         sponsorships = Sponsorship.objects.filter(organization__slug__in=slugs)
-        return self.filter(pk__in=sponsorships.values("program_id"))
+        return self.filter(_among(sponsorships))
 
     def count_by_audience(self, audiences):
         """{audience pk: how many of these programs serve it}, in one query; parents include
@@ -165,7 +180,7 @@ class ProgramQuerySet(SearchableQuerySet):
     def meeting_at(self, times):
         """Programs with a current schedule at any of these times: "daytime", "evening",
         "night" (directory/reach.py's TIMES_OF_DAY) or "weekend"."""
-        return self.filter(pk__in=ProgramSchedule.objects.meeting_at(times).values("program_id"))
+        return self.filter(_among(ProgramSchedule.objects.meeting_at(times)))
 
     def attending(self, types):
         """Programs one can attend in any of these ways: "in-person" (a schedule in person, or
@@ -177,14 +192,12 @@ class ProgramQuerySet(SearchableQuerySet):
         at_places = ProgramLocation.objects.filter(
             location_type__in=[places[t] for t in types if t in places]
         )
-        return self.filter(
-            Q(pk__in=by_schedule.values("program_id")) | Q(pk__in=at_places.values("program_id"))
-        )
+        return self.filter(_among(by_schedule) | _among(at_places))
 
     def in_languages(self, codes):
         """Programs offered in any of these languages (ISO 639-1 codes)."""
         offered = self.model.languages.through.objects.filter(language__code__in=codes)
-        return self.filter(pk__in=offered.values("program_id"))
+        return self.filter(_among(offered))
 
     def free(self):
         return self.filter(is_free=True)
@@ -207,24 +220,30 @@ class ProgramQuerySet(SearchableQuerySet):
             Prefetch("sponsorships", queryset=Sponsorship.objects.public())
         )
 
-    def for_finder(self, audience_slugs, need_slugs):
+    def for_finder(self, audience_slugs, need_slugs, limit=None):
         """Programs for the peer-support finder, best first, in one query whatever the size of
         the directory. With needs, the programs the sources link to one of them; otherwise the
         programs serving the audience. Each is annotated with `serves`: 2 when it serves one of
         these audiences or a broader group holding it, 1 when it serves the whole MIT
         community, 0 when it is for another group (listed apart, never first); and
-        `need_matches`, how many of the needs the sources link it to."""
+        `need_matches`, how many of the needs the sources link it to.
+
+        With a `limit` and no needs, only the best `limit` are ranked: the first `limit` by
+        name of each rank (serving the audience or the whole community, confidential or not),
+        each found by walking the name index, so the cost does not grow with the directory.
+        (Needs are linked to programs by hand, a few each: those are all ranked.)"""
         links = NeedLink.objects.filter(need__slug__in=need_slugs).select_related("need")
-        if audience_slugs:
-            served = self.model.audiences.through.objects.filter(program=OuterRef("pk"))
-            direct = served.filter(
+        served = self.model.audiences.through.objects.filter(program=OuterRef("pk"))
+        direct = Exists(
+            served.filter(
                 Q(audience__slug__in=audience_slugs)
                 | Q(audience__children__slug__in=audience_slugs)
             )
+        )
+        community = Exists(served.filter(audience__slug=COMMUNITY_AUDIENCE))
+        if audience_slugs:
             serves = Case(
-                When(Exists(direct), then=Value(2)),
-                When(Exists(served.filter(audience__slug=COMMUNITY_AUDIENCE)), then=Value(1)),
-                default=Value(0),
+                When(direct, then=Value(2)), When(community, then=Value(1)), default=Value(0)
             )
         else:
             serves = Value(2)
@@ -235,20 +254,29 @@ class ProgramQuerySet(SearchableQuerySet):
             .annotate(n=Count("pk"))
             .values("n")
         )
-        programs = self.annotate(
+        if need_slugs:
+            candidates = self.filter(pk__in=links.values("program_id"))
+        elif limit is None:
+            candidates = self.filter(direct | community)
+        else:
+            best = Q()
+            for rank in (self.filter(direct), self.filter(community).exclude(direct)):
+                for confidential in (True, False):
+                    first = rank.filter(is_confidential=confidential).order_by("name")
+                    best |= Q(pk__in=first.values("pk")[:limit])
+            candidates = self.filter(best)
+        programs = candidates.annotate(
             serves=serves,
             need_matches=Coalesce(Subquery(matches), Value(0)),
         )
-        programs = (
-            programs.filter(need_matches__gt=0) if need_slugs else programs.filter(serves__gt=0)
-        )
-        return programs.order_by(
+        programs = programs.order_by(
             "-serves", "-need_matches", "-is_confidential", "name"
         ).prefetch_related(
             "audiences",
             "claims",
             Prefetch("need_links", queryset=links, to_attr="matched_links"),
         )
+        return programs[:limit] if limit is not None else programs
 
     def for_list(self):
         """What a list of programs shows, fetched in a constant number of queries."""
@@ -280,7 +308,12 @@ class ProgramQuerySet(SearchableQuerySet):
                 "milestones",
                 "figures",
                 "claims",
-                Prefetch("modeled_after_this", queryset=Program.objects.published()),
+                # By relation, then name: not the bare name order, which SQLite would follow
+                # along the (status, name) index past every program (most have no model).
+                Prefetch(
+                    "modeled_after_this",
+                    queryset=Program.objects.published().order_by("lineage", "name"),
+                ),
             )
         )
 
@@ -395,6 +428,10 @@ class Program(
             # ?confidential=true: the page in name order and its count, from the index alone.
             models.Index(
                 fields=["status", "is_confidential", "name"], name="program_confidential_idx"
+            ),
+            # The feed, most recently updated first: its first page from the index alone.
+            models.Index(
+                fields=["status", "-updated", "-created", "name"], name="program_updated_idx"
             ),
         ]
         constraints = [

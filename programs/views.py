@@ -1,4 +1,3 @@
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -6,7 +5,9 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from directory import search
+from directory.cache import kept_for_version
 from directory.models import SourceDocument
+from directory.pagination import CountedPaginator
 from directory.views import wants_fragment
 from organizations.models import Organization
 from programs.facts import program_facts
@@ -22,11 +23,17 @@ def home(request: HttpRequest) -> HttpResponse:
     """The front page. Template: programs/home.html; context: audiences (with .count),
     confidential_count."""
     audiences = list(Audience.objects.filter(label__gt=""))
-    published = Program.objects.published()
-    counts = published.count_by_audience(audiences)
+
+    def count():
+        published = Program.objects.published()
+        by_audience = published.count_by_audience(audiences)
+        return {"audiences": by_audience, "confidential": published.confidential().count()}
+
+    # Counted over every published program: kept for the directory version.
+    counts = kept_for_version(("home", tuple(a.pk for a in audiences)), count)
     for audience in audiences:
-        audience.count = counts[audience.pk]
-    confidential_count = published.confidential().count()
+        audience.count = counts["audiences"][audience.pk]
+    confidential_count = counts["confidential"]
     return render(
         request,
         "programs/home.html",
@@ -39,7 +46,8 @@ def program_list(request: HttpRequest) -> HttpResponse:
     """Programs, filtered. Template: programs/program_list.html (the partial "browse" alone
     for htmx); context: filter, page_obj."""
     program_filter = ProgramFilter(request.GET, queryset=Program.objects.published().for_list())
-    page_obj = Paginator(program_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = CountedPaginator(program_filter.qs, PAGE_SIZE, program_filter.count)
+    page_obj = paginator.get_page(request.GET.get("page"))
     query = program_filter.query
     suggestion = ""
     if query:
@@ -113,7 +121,15 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def about(request: HttpRequest) -> HttpResponse:
     """What social intrapreneurship is, quoted from its source. Template: programs/about.html."""
     document = SourceDocument.objects.filter(slug="social-intrapreneurship").first()
-    programs = Program.objects.published().filter(source=document) if document else []
+    # Found from the source's side (SQLite would otherwise follow the name index past every
+    # program to find the few transcribed from this document).
+    programs = (
+        Program.objects.published().filter(
+            pk__in=Program.objects.filter(source=document).values("pk")
+        )
+        if document
+        else []
+    )
     return render(
         request,
         "programs/about.html",

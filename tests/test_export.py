@@ -16,7 +16,8 @@ def rows(client, query=""):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert 'filename="programs.csv"' in response["Content-Disposition"]
-    reader = csv.reader(io.StringIO(response.content.decode("utf-8")))
+    assert response.streaming
+    reader = csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8")))
     header, *body = list(reader)
     assert header == COLUMNS
     return [dict(zip(header, row, strict=True)) for row in body]
@@ -83,12 +84,38 @@ def test_csv_query_count_is_constant(client, django_assert_num_queries, seeded):
     # the filter's options (audiences, kinds of support, which reach filters have data),
     # programs, their audiences, kinds of support and sponsorships
     with django_assert_num_queries(7) as first:
-        client.get("/programs.csv")
+        b"".join(client.get("/programs.csv").streaming_content)
     for _ in range(10):
         org = make_organization()
         make_program(audiences=[make_audience()], sponsors=[(org, "founded-by")])
     with django_assert_num_queries(len(first)):
-        client.get("/programs.csv")
+        b"".join(client.get("/programs.csv").streaming_content)
+
+
+def test_csv_streams_every_row_a_chunk_at_a_time(client, seeded, monkeypatch):
+    """The header goes out before any program is read; then every published program, once,
+    in the list's order, read CHUNK at a time (memory stays flat however many there are)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from programs import export
+
+    monkeypatch.setattr(export, "CHUNK", 4)
+    for n in range(11):
+        make_program(f"bulk-{n:02}", audiences=[make_audience()])
+    response = client.get("/programs.csv?sort=name")
+    assert response.streaming
+    chunks = iter(response.streaming_content)
+    with CaptureQueriesContext(connection) as before_header:
+        header = next(chunks)
+    assert header.decode().strip() == ",".join(COLUMNS)
+    assert len(before_header) == 0  # the header needs no program
+    body = b"".join(chunks).decode()
+    lines = body.splitlines()
+    published = list(Program.objects.published().order_by("name").values_list("slug", flat=True))
+    assert len(lines) == len(published) == 20
+    urls = [row[2] for row in csv.reader(lines)]
+    assert urls == [f"http://testserver/programs/{slug}/" for slug in published]
 
 
 FORMULAS = ["=cmd|' /C calc'!A0", "@A1", "+1+1", "-1+1"]

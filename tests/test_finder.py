@@ -114,3 +114,37 @@ def test_every_need_quote_is_verbatim_in_its_source(seeded):
     for link in links:
         assert fold(link.quote) in sources, link.quote
         assert re.search(r"\w", link.quote)
+
+
+def test_the_finder_shows_the_best_few_and_links_to_the_full_list(client, seeded):
+    """However many programs serve the audience, the finder shows the best FINDER_LIMIT (those
+    serving the audience before those for everyone, confidential first, then by name) and a link
+    to all of them."""
+    from programs.finder import FINDER_LIMIT
+    from programs.models import Audience, Program
+    from tests.builders import make_program
+
+    staff = Audience.objects.get(slug="support-staff")
+    everyone = Audience.objects.get(slug="mit-community")
+    for i in range(FINDER_LIMIT + 5):
+        make_program(f"staff-circle-{i:02}", audiences=[staff], is_confidential=i % 4 == 0)
+        make_program(f"all-welcome-{i:02}", audiences=[everyone], is_confidential=i % 3 == 0)
+    response = client.get("/peer-support/?audience=support-staff")
+    shown = _names(response)
+    assert len(shown) == FINDER_LIMIT
+    ranked = list(
+        Program.objects.published().for_finder(["support-staff"], []).values_list("slug", flat=True)
+    )
+    assert shown == ranked[:FINDER_LIMIT]
+    # Confidential first, by name; only programs serving support staff fill the page.
+    assert shown[:4] == ["staff-circle-00", "staff-circle-04", "staff-circle-08", "staff-circle-12"]
+    assert 'href="/programs/?audience=support-staff"' in response.text
+    assert f"the best {FINDER_LIMIT} at most" in fold(response.text)
+    # With few serving the audience, those for everyone follow, in the same order as unbounded.
+    small = Audience.objects.create(slug="night-shift", name="Night shift")
+    make_program("night-owls", audiences=[small])
+    response = client.get("/peer-support/?audience=night-shift")
+    shown = _names(response)
+    assert shown[0] == "night-owls" and len(shown) == FINDER_LIMIT
+    ranked = Program.objects.published().for_finder(["night-shift"], [])
+    assert shown == [p.slug for p in ranked][:FINDER_LIMIT]

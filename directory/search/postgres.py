@@ -24,6 +24,8 @@ SIMILARITY = 0.3
 CANDIDATES = 5
 TYPO_CUTOFF = 0.75
 MAX_CORRECTIONS = 3
+# How many matching records a search ranks at most (see rank()).
+RANKED_AT_MOST = 500
 
 
 def corrections(query):
@@ -92,19 +94,35 @@ def rank(query, records):
         return True, []
     # How many of the query's words (each with what its synonyms stand for) a record answers.
     coverage = Value(0)
+    every_word = None
     for token in query.meaningful:
         own_phrases = [p for p in query.phrases if _stands_for(query, token, p)]
         group_query = _tsquery([fixed.get(token, token)], own_phrases)
         coverage = coverage + Case(When(search_vector=group_query, then=1), default=0)
+        every_word = group_query if every_word is None else every_word & group_query
+
     mentions = (
         Case(When(search_vector=primary, then=1), default=0) if primary is not None else Value(0)
     )
-    ranked = list(
-        records.filter(search_vector=matches)
-        .annotate(relevance=relevance, coverage=coverage, mentions=mentions)
-        .order_by("-coverage", "-relevance", "pk")
-        .values_list("pk", "relevance", "coverage", "mentions")[:MAX_RESULTS]
-    )
+
+    # Only a bounded set of candidates is ranked, so a broad query costs about the same at
+    # 100,000 records as at 100: the first RANKED_AT_MOST the GIN index finds answering every
+    # word (only those are kept when there are any), else answering any. When fewer match,
+    # that is all of them and the ranking is exact; when more do, the best of these are shown.
+    def ranking(tsquery):
+        candidates = records.filter(search_vector=tsquery).order_by().values("pk")
+        return list(
+            records.filter(pk__in=candidates[:RANKED_AT_MOST])
+            .annotate(relevance=relevance, coverage=coverage, mentions=mentions)
+            .order_by("-coverage", "-relevance", "pk")
+            .values_list("pk", "relevance", "coverage", "mentions")[:MAX_RESULTS]
+        )
+
+    ranked = []
+    if len(query.meaningful) > 1:
+        ranked = ranking(every_word)
+    if not ranked:
+        ranked = ranking(matches)
     best = ranked[0][2] if ranked else 0
     kept = [row for row in ranked if row[2] == best]
     mentioned = not kept or any(row[3] for row in kept)
