@@ -6,9 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0003_language'),
-        ('organizations', '0006_reach'),
-        ('programs', '0011_reach'),
+        ('programs', '0012_search_tables_to_directory'),
     ]
 
     operations = [
