@@ -33,16 +33,16 @@ superuser: uv
 	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput
 	DJANGO_DEBUG=1 $(MANAGE) createsuperuser
 
-# `make test` is `make lint` then `make pytest` (.ci/run lints once, then runs pytest on SQLite
-# and on PostgreSQL at the same time).
+# `make test` is `make lint` then `make pytest` (.ci/run runs it on SQLite and on PostgreSQL at
+# the same time: nothing here writes a shared cache).
 test: lint pytest
 
 sync: uv
 	$(UV) sync --locked
 
 lint: sync
-	$(UV) run ruff check .
-	$(UV) run ruff format --check .
+	$(UV) run ruff check --no-cache .
+	$(UV) run ruff format --check --no-cache .
 	$(UV) run lint-imports --no-cache
 
 pytest: sync
