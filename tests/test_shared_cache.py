@@ -33,7 +33,7 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def wait_for(check, what, timeout=20):
+def wait_for(check, what, timeout=60):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
