@@ -7,8 +7,10 @@ chunk's audiences, kinds of support and sponsors are read in one query each.
 """
 
 import csv
+from contextlib import nullcontext
 from itertools import batched, chain, islice
 
+from django.db import connections, transaction
 from django.db.models import Case, F, When
 from django.http import HttpRequest, StreamingHttpResponse
 from django.urls import reverse
@@ -119,6 +121,13 @@ def _rows(program_filter, request):
         ]
 
 
+def _reading(using):
+    connection = connections[using]
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        return transaction.atomic(using=using)
+    return nullcontext()  # SQLite fetches as it goes; inside a transaction, so does PostgreSQL
+
+
 @require_safe
 def programs_csv(request: HttpRequest) -> StreamingHttpResponse:
     """Every program the list shows for this query string (all pages), one row each."""
@@ -128,10 +137,13 @@ def programs_csv(request: HttpRequest) -> StreamingHttpResponse:
 
     def lines():
         yield writer.writerow(COLUMNS).encode()
-        for rows in _rows(program_filter, request):
-            yield "".join(
-                writer.writerow([escape_formula(v) for v in row]) for row in rows
-            ).encode()
+        # On PostgreSQL, in a transaction: its server-side cursor then reads as the rows are
+        # sent (outside one, a cursor WITH HOLD reads every row before the first is sent).
+        with _reading(program_filter.qs.db):
+            for rows in _rows(program_filter, request):
+                yield "".join(
+                    writer.writerow([escape_formula(v) for v in row]) for row in rows
+                ).encode()
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="programs.csv"'

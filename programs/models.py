@@ -259,12 +259,19 @@ class ProgramQuerySet(SearchableQuerySet):
         elif limit is None:
             candidates = self.filter(direct | community)
         else:
-            best = Q()
-            for rank in (self.filter(direct), self.filter(community).exclude(direct)):
-                for confidential in (True, False):
-                    first = rank.filter(is_confidential=confidential).order_by("name")
-                    best |= Q(pk__in=first.values("pk")[:limit])
-            candidates = self.filter(best)
+            ranks = [
+                rank.filter(is_confidential=confidential).order_by("name").values("pk")[:limit]
+                for rank in (self.filter(direct), self.filter(community).exclude(direct))
+                for confidential in (True, False)
+            ]
+            if connections[self.db].features.supports_slicing_ordering_in_compound:
+                # One list (PostgreSQL would scan every program for an OR of IN lists).
+                candidates = self.filter(pk__in=ranks[0].union(*ranks[1:], all=True))
+            else:  # SQLite allows no LIMIT inside a UNION, and looks up each list by its key
+                best = Q()
+                for first in ranks:
+                    best |= Q(pk__in=first)
+                candidates = self.filter(best)
         programs = candidates.annotate(
             serves=serves,
             need_matches=Coalesce(Subquery(matches), Value(0)),
@@ -321,11 +328,12 @@ class ProgramQuerySet(SearchableQuerySet):
         """Other programs sharing an audience or a kind of support with this one."""
         audience_ids = [a.pk for a in program.audiences.all()]
         support_ids = [s.pk for s in program.support_types.all()]
+        serving = self.model.audiences.through.objects.filter(audience__in=audience_ids)
+        giving = self.model.support_types.through.objects.filter(supporttype__in=support_ids)
+        # EXISTS, not a join + DISTINCT over every column: the first few in name order are
+        # found by walking the name index.
         return (
-            self.exclude(pk=program.pk)
-            .filter(Q(audiences__in=audience_ids) | Q(support_types__in=support_ids))
-            .distinct()
-            .order_by("name")
+            self.exclude(pk=program.pk).filter(_having(serving) | _having(giving)).order_by("name")
         )
 
 
