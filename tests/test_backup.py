@@ -29,7 +29,8 @@ def pages():
         path = fill(route, client)
         response = client.get(path)
         if response.status_code == 200:
-            html = response.content.decode()
+            streamed = response.streaming  # the CSV streams: its rows come through the stream
+            html = (b"".join(response.streaming_content) if streamed else response.content).decode()
             rendered[path] = re.sub(r'(name="csrfmiddlewaretoken" value=")[^"]+', r"\1", html)
     return rendered
 
