@@ -31,6 +31,8 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import scale  # benchmarks/scale.py, beside this script
+
 PROJECT = Path(__file__).resolve().parent.parent
 STUDENT_ORG = "/organizations/synthetic-student-org-00003/"
 PAGES = [
@@ -127,19 +129,8 @@ def run(env, *args):
 
 
 def child_environment(database_url):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CACHE_URL"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
-        DJANGO_DEBUG="0",
-        DJANGO_HTTPS="0",
-        DJANGO_SECRET_KEY="benchmark-only-" + "0123456789abcdef" * 3,
-        DJANGO_ALLOWED_HOSTS="testserver",
-        DJANGO_PAGE_CACHE_SECONDS="0",
-        DJANGO_FACET_CACHE_SECONDS="0",
-        DATABASE_URL=database_url,
-        PYTHONPATH=str(PROJECT),
-    )
-    return env
+    # As scale.py's, with the facet counts computed on every request.
+    return scale.child_environment(database_url, DJANGO_FACET_CACHE_SECONDS="0")
 
 
 def add_student_organizations(env, n):
