@@ -181,6 +181,8 @@ class Organization(
     )
 
     objects = SlugNaturalKeyManager.from_queryset(OrganizationQuerySet)()
+    # Why a search result matched, set on each result by the list view (see Program.snippet).
+    snippet = ""
 
     history = HistoricalRecords(
         m2m_fields=["languages", "categories"], excluded_fields=["search_vector"]

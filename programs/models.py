@@ -4,12 +4,13 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
-from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from directory.expressions import Literal
 from directory.models import (
     HsdsIdentified,
     Provenance,
@@ -28,6 +29,11 @@ from organizations.models import Organization
 # MIT was founded in 1861; nothing in the directory can have started before it.
 EARLIEST_YEAR = 1861
 LATEST_YEAR = 2100
+# The list's year orders, undated programs last: a missing year counts as 0 newest first and
+# as the largest year a PositiveSmallIntegerField holds oldest first. Literal, not derived from
+# the years above: the indexes built on these expressions must keep matching them.
+NEWEST_FIRST = Coalesce("year_started", Literal(0)).desc()
+OLDEST_FIRST = Coalesce("year_started", Literal(32767)).asc()
 
 # The audience of programs the sources say are for the whole MIT community: they serve
 # everyone, whoever the finder's visitor says they are.
@@ -207,11 +213,14 @@ class ProgramQuerySet(SearchableQuerySet):
         return self.free() if "free" in values else self
 
     def sorted_by(self, sort):
-        """Order for the list: "name" (default), "newest" or "oldest" by year started."""
+        """Order for the list: "name" (default), "newest" or "oldest" by year started, programs
+        with no year last either way. The orders are the expressions of the indexes
+        program_newest_idx and program_oldest_idx, so that a page of them is read from an index
+        on both databases (SQLite cannot index NULLS LAST)."""
         if sort == "newest":
-            return self.order_by(F("year_started").desc(nulls_last=True), "name")
+            return self.order_by(NEWEST_FIRST, "name")
         if sort == "oldest":
-            return self.order_by(F("year_started").asc(nulls_last=True), "name")
+            return self.order_by(OLDEST_FIRST, "name")
         return self.order_by("name")
 
     def with_public_sponsorships(self):
@@ -286,8 +295,13 @@ class ProgramQuerySet(SearchableQuerySet):
         return programs[:limit] if limit is not None else programs
 
     def for_list(self):
-        """What a list of programs shows, fetched in a constant number of queries."""
-        return self.prefetch_related("audiences", "support_types")
+        """What a list of programs shows, fetched in a constant number of queries: each
+        program's audiences and kinds of support as plain lists (listed_audiences,
+        listed_support_types), which a card reads without making a related manager each."""
+        return self.prefetch_related(
+            Prefetch("audiences", to_attr="listed_audiences"),
+            Prefetch("support_types", to_attr="listed_support_types"),
+        )
 
     def with_schedules(self):
         """Each program's schedules with their places."""
@@ -423,6 +437,10 @@ class Program(
     )
 
     objects = SlugNaturalKeyManager.from_queryset(ProgramQuerySet)()
+    # Why a search result matched (directory.search.snippet): the list view sets it on each
+    # result; empty otherwise. Declared so that a card's template never looks up a missing
+    # attribute, which costs Django's template engine a dir() of the model instance.
+    snippet = ""
 
     history = HistoricalRecords(
         m2m_fields=["audiences", "involvement_audiences", "support_types", "languages"],
@@ -441,6 +459,9 @@ class Program(
             models.Index(
                 fields=["status", "-updated", "-created", "name"], name="program_updated_idx"
             ),
+            # ?sort=newest and ?sort=oldest (sorted_by): a page from the index, not a sort.
+            models.Index("status", NEWEST_FIRST, "name", name="program_newest_idx"),
+            models.Index("status", OLDEST_FIRST, "name", name="program_oldest_idx"),
         ]
         constraints = [
             models.CheckConstraint(

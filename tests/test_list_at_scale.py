@@ -111,3 +111,41 @@ def test_postgresql_keeps_the_search_index_current(seeded):
     search.update_search_index()
     assert len(search.parse("quokka").rank(Program.objects.published())) == 1
     assert search.parse("zanzibat").did_you_mean == "zanzibar"
+
+
+def test_the_year_sorts_put_programs_without_a_year_last(client, seeded):
+    make_program("undated", name="Aardvark Circle")  # first by name, but no year started
+    for sort in ("newest", "oldest"):
+        programs = list(Program.objects.published().sorted_by(sort))
+        years = [p.year_started for p in programs]
+        dated = [y for y in years if y]
+        assert years == dated + [None] * (len(years) - len(dated)), sort
+        assert dated == sorted(dated, reverse=sort == "newest"), sort
+        undated = [p.name for p in programs if not p.year_started]
+        assert undated == sorted(undated) and "Aardvark Circle" in undated, sort
+    page = client.get(LIST, {"sort": "newest"})
+    assert page.context["page_obj"][0].year_started == max(
+        Program.objects.published()
+        .exclude(year_started=None)
+        .values_list("year_started", flat=True)
+    )
+
+
+def test_a_search_matching_more_than_it_shows_says_so(client, seeded):
+    many = search.MAX_RESULTS + 5
+    programs = Program.objects.bulk_create(
+        Program(slug=f"quokka-{n}", name=f"Quokka circle {n}", summary="s", description="d")
+        for n in range(many)
+    )
+    search.reindex(Program, [p.pk for p in programs], connection.alias)
+    response = client.get(LIST, {"q": "quokka"})
+    assert response.context["page_obj"].paginator.count == search.MAX_RESULTS
+    assert (
+        f"More than {search.MAX_RESULTS} programs match: the best {search.MAX_RESULTS} are shown."
+        in response.text
+    )
+    assert f"Programs ({search.MAX_RESULTS}+ found)" in response.text
+    # A search that shows every match counts them.
+    few = client.get(LIST, {"q": "quokka circle 7"})
+    assert "More than" not in few.text
+    assert f"{few.context['page_obj'].paginator.count} program" in few.text
