@@ -20,7 +20,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     """Organizations, searched and filtered (?q=&kind=&category=&advised_by=&page=), 24 a page;
     an unknown kind or category is ignored and said so, a page past the end is the last page.
     Template: organizations/organization_list.html (the partial "browse" alone for htmx);
-    context: filter, page_obj, did_you_mean, unmentioned."""
+    context: filter, page_obj, did_you_mean, unmentioned, more_found."""
     organization_filter = OrganizationFilter(
         request.GET, queryset=Organization.objects.published().for_list()
     )
@@ -45,6 +45,8 @@ def organization_list(request: HttpRequest) -> HttpResponse:
             "unmentioned": bool(
                 query and page_obj.object_list and not query.mentioned_in(Organization)
             ),
+            # A search shows its best MAX_RESULTS: say when more match rather than count those.
+            "more_found": bool(query and query.more_than_shown(Organization)),
         },
     )
     patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])

@@ -140,3 +140,31 @@ def test_results_match_the_meaningful_words_only(seeded):
     ]
     assert found[0] == "refs"
     assert "institute-diversity-summit" not in found
+
+
+def test_typos_are_matched_as_against_every_word_of_the_directory():
+    """The engine looks a typo up among the words of its first letter and of a length that can
+    be close (so that its cost does not grow with the directory); it finds what difflib finds
+    against every word of that letter, for every way of mistyping the sources' words."""
+    import difflib
+    from pathlib import Path
+
+    from directory.search.python import Words, _close
+    from directory.search.text import words
+
+    sources = Path(__file__).resolve().parent.parent / "fixtures" / "sources"
+    vocabulary = {w for f in sources.glob("*.txt") for w in words(f.read_text())}
+    assert len(vocabulary) > 500
+    indexed = Words(vocabulary)
+    typos = set()
+    for word in sorted(vocabulary)[::7]:
+        typos |= {word[:i] + word[i + 1 :] for i in range(1, len(word))}  # a letter left out
+        typos |= {word[:i] + "x" + word[i:] for i in range(1, len(word))}  # one too many
+        typos.add(word[0] + word[2:3] + word[1:2] + word[3:])  # two letters swapped
+    typos -= vocabulary
+    for cutoff, n in ((0.8, 2), (0.75, 1)):
+        for typo in sorted(t for t in typos if len(t) >= 4):
+            everything = [v for v in vocabulary if v[:1] == typo[:1]]
+            expected = difflib.get_close_matches(typo, everything, n=n, cutoff=cutoff)
+            assert _close(typo, [indexed], n=n, cutoff=cutoff) == expected, typo
+    assert indexed.starting("medi") == sorted(v for v in vocabulary if v.startswith("medi"))

@@ -25,7 +25,7 @@ CANDIDATES = 5
 TYPO_CUTOFF = 0.75
 MAX_CORRECTIONS = 3
 # How many matching records a search ranks at most (see rank()).
-RANKED_AT_MOST = 500
+RANKED_AT_MOST = 200  # twice the results a search shows (MAX_RESULTS)
 
 
 def corrections(query):
@@ -115,7 +115,8 @@ def rank(query, records):
             records.filter(pk__in=candidates[:RANKED_AT_MOST])
             .annotate(relevance=relevance, coverage=coverage, mentions=mentions)
             .order_by("-coverage", "-relevance", "pk")
-            .values_list("pk", "relevance", "coverage", "mentions")[:MAX_RESULTS]
+            # One more than is shown: whether there are more (Query.more_than_shown).
+            .values_list("pk", "relevance", "coverage", "mentions")[: MAX_RESULTS + 1]
         )
 
     ranked = []

@@ -6,9 +6,11 @@ version: any edit changes the version (directory/cache.py), so an index is never
 data changed.
 """
 
+import bisect
 import difflib
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from directory.cache import current_version
 from directory.search.document import WEIGHTS
@@ -22,7 +24,7 @@ FIELD_WEIGHTS = {"A": 4.0, "B": 2.0, "C": 1.0}
 FUZZY_WEIGHT = 0.7
 MAX_BUILT = 8
 # How many matching records a search scores at most (see rank()).
-RANKED_AT_MOST = 500
+RANKED_AT_MOST = 200  # twice the results a search shows (MAX_RESULTS)
 
 
 @dataclass
@@ -38,6 +40,51 @@ class Index:
         self.spellings |= written
         terms = {stem(w) for w in written}
         self.docs.setdefault(pk, {"A": set(), "B": set(), "C": set()})[weight] |= terms
+
+    @cached_property
+    def terms(self):
+        """The stemmed terms, for looking up the words a query word begins or misspells."""
+        return Words(self.vocabulary)
+
+    @cached_property
+    def written(self):
+        """The words as written, for "did you mean"."""
+        return Words(self.spellings)
+
+
+class Words:
+    """A set of words, looked up by how they begin and by closeness without reading them all:
+    sorted for prefixes, and bucketed by first letter and length for typos."""
+
+    def __init__(self, words):
+        self.sorted = sorted(words)
+        self.buckets = {}
+        for word in self.sorted:
+            self.buckets.setdefault((word[:1], len(word)), []).append(word)
+
+    def starting(self, prefix):
+        """The words that begin with prefix (itself included)."""
+        found = []
+        for word in self.sorted[bisect.bisect_left(self.sorted, prefix) :]:
+            if not word.startswith(prefix):
+                break
+            found.append(word)
+        return found
+
+    def near(self, word, cutoff):
+        """The words that could be close to word: same first letter (a typo seldom changes
+        it, and a word that starts differently is another word: "sing" is not "easing"), and
+        a length difflib's ratio allows at this cutoff (its real_quick_ratio, 2 * shorter /
+        both lengths, must reach it), so get_close_matches finds the same among them."""
+        size = len(word)
+        # One letter wider each way than the bound: floating point must not drop a word.
+        shortest = math.ceil(size * cutoff / (2 - cutoff)) - 1
+        longest = math.floor(size * (2 - cutoff) / cutoff) + 1
+        return [
+            candidate
+            for length in range(shortest, longest + 1)
+            for candidate in self.buckets.get((word[:1], length), ())
+        ]
 
 
 _built = {}
@@ -88,17 +135,16 @@ def _resolve(index, term):
     """The index's terms a query term stands for: itself, or words it begins, or typos of it."""
     if term in index.vocabulary:
         return [(term, 1.0)]
-    matches = [v for v in index.vocabulary if len(term) >= 3 and v.startswith(term)]
+    matches = index.terms.starting(term) if len(term) >= 3 else []
     if not matches and len(term) >= 4:
-        matches = _close(term, index.vocabulary, n=2, cutoff=0.8)
+        matches = _close(term, [index.terms], n=2, cutoff=0.8)
     return [(match, FUZZY_WEIGHT) for match in matches]
 
 
-def _close(word, vocabulary, n, cutoff):
-    """difflib's close matches that keep the first letter: a typo seldom changes it, and a word
-    that starts differently is another word ("sing" is not "easing")."""
-    candidates = [v for v in vocabulary if v[:1] == word[:1]]
-    return difflib.get_close_matches(word, candidates, n=n, cutoff=cutoff)
+def _close(word, word_sets, n, cutoff):
+    """difflib's close matches among these Words that keep the first letter (Words.near)."""
+    candidates = {c for words in word_sets for c in words.near(word, cutoff)}
+    return difflib.get_close_matches(word, sorted(candidates), n=n, cutoff=cutoff)
 
 
 class _Matcher:
@@ -219,17 +265,22 @@ def did_you_mean(query, searchable):
         index_for(query, model._default_manager.using(query.using).published())
         for model in searchable
     ]
-    spellings = set().union(*(index.spellings for index in indexes))
-    vocabulary = set().union(*(index.vocabulary for index in indexes))
-    # Whole words as the records spell them, never a stem: "undergraduate", not "undergraduat".
-    known = spellings | query.synonym_words
+
+    def known(token):
+        return token in query.synonym_words or any(
+            token in index.spellings or stem(token) in index.vocabulary for index in indexes
+        )
+
     changed = False
     out = []
     for token in query.tokens:
-        if token in STOPWORDS or token in known or stem(token) in vocabulary or len(token) < 4:
+        if token in STOPWORDS or len(token) < 4 or known(token):
             out.append(token)
             continue
-        close = _close(token, known, n=1, cutoff=0.75)
+        # Whole words as the records spell them, never a stem: "undergraduate", not
+        # "undergraduat". Gathered only for a word not known, not on every search.
+        word_sets = [index.written for index in indexes] + [Words(query.synonym_words)]
+        close = _close(token, word_sets, n=1, cutoff=0.75)
         out.append(close[0] if close else token)
         changed = changed or bool(close)
     return " ".join(out) if changed else ""

@@ -123,8 +123,15 @@ class Query:
         if not self:
             return []
         mentioned, ranked = self.engine.rank(self, records)
-        self.cache.setdefault("mentioned", {})[records.model._meta.label] = mentioned
+        label = records.model._meta.label
+        self.cache.setdefault("mentioned", {})[label] = mentioned
+        self.cache.setdefault("more", {})[label] = len(ranked) > MAX_RESULTS
         return ranked[:MAX_RESULTS]
+
+    def more_than_shown(self, model):
+        """Whether more records of this model match than the MAX_RESULTS a search shows (the
+        page then says so rather than count only those). Known after rank()."""
+        return self.cache.get("more", {}).get(model._meta.label, False)
 
     def mentioned_in(self, model):
         """Whether a record of this model found holds one of the query's own words (or a typo
