@@ -47,6 +47,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
             ),
             # A search shows its best MAX_RESULTS: say when more match rather than count those.
             "more_found": bool(query and query.more_than_shown(Organization)),
+            "max_results": search.MAX_RESULTS,
         },
     )
     patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])

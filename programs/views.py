@@ -75,6 +75,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
             "unmentioned": bool(query and page_obj.object_list and not query.mentioned_in(Program)),
             # A search shows its best MAX_RESULTS: say when more match rather than count those.
             "more_found": bool(query and query.more_than_shown(Program)),
+            "max_results": search.MAX_RESULTS,
         },
     )
     patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])

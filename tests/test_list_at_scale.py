@@ -8,7 +8,7 @@ from django.db import connection
 from directory import search
 from directory.models import SearchWord
 from programs.filters import SPONSOR_OPTIONS
-from programs.models import Program
+from programs.models import Audience, Program
 from tests.builders import make_organization, make_program
 
 pytestmark = pytest.mark.django_db
@@ -139,13 +139,24 @@ def test_a_search_matching_more_than_it_shows_says_so(client, seeded):
     )
     search.reindex(Program, [p.pk for p in programs], connection.alias)
     response = client.get(LIST, {"q": "quokka"})
-    assert response.context["page_obj"].paginator.count == search.MAX_RESULTS
+    shown = search.MAX_RESULTS
+    assert response.context["page_obj"].paginator.count == shown
     assert (
-        f"More than {search.MAX_RESULTS} programs match: the best {search.MAX_RESULTS} are shown."
-        in response.text
+        f"{shown} programs shown, from the best {shown} matches: more programs match “quokka”"
+        " than a search lists. Add a word to narrow it." in response.text
     )
-    assert f"Programs ({search.MAX_RESULTS}+ found)" in response.text
+    assert f"Programs ({shown}+ found)" in response.text
+    # Filters narrow the best matches: the page says so, with the count of those it shows.
+    staff = Audience.objects.get(slug="staff")
+    for program in programs[:3]:
+        program.audiences.add(staff)
+    filtered = client.get(LIST, {"q": "quokka", "audience": "staff"})
+    count = filtered.context["page_obj"].paginator.count
+    assert 0 < count <= 3
+    assert (
+        f"{count} program{'s' if count > 1 else ''} shown, from the best {shown}" in filtered.text
+    )
     # A search that shows every match counts them.
     few = client.get(LIST, {"q": "quokka circle 7"})
-    assert "More than" not in few.text
+    assert "than a search lists" not in few.text
     assert f"{few.context['page_obj'].paginator.count} program" in few.text
