@@ -160,3 +160,15 @@ def test_a_search_matching_more_than_it_shows_says_so(client, seeded):
     few = client.get(LIST, {"q": "quokka circle 7"})
     assert "than a search lists" not in few.text
     assert f"{few.context['page_obj'].paginator.count} program" in few.text
+
+
+def test_counts_over_a_thousand_are_written_with_a_separator(client, seeded):
+    Program.objects.bulk_create(
+        Program(slug=f"filler-{n}", name=f"Filler {n}", summary="s", description="d")
+        for n in range(1000)
+    )
+    total = Program.objects.published().count()
+    assert total > 1000
+    listed = client.get(LIST)
+    assert f"{total:,} programs found" in listed.text
+    assert f"Show {total:,} programs" in listed.text
