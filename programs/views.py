@@ -76,6 +76,8 @@ def program_list(request: HttpRequest) -> HttpResponse:
             # A search shows its best MAX_RESULTS: say when more match rather than count those.
             "more_found": bool(query and query.more_than_shown(Program)),
             "max_results": search.MAX_RESULTS,
+            # Sorted by year started: each card says its year.
+            "by_year": program_filter.sort_order() in ("newest", "oldest"),
         },
     )
     patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])

@@ -124,11 +124,13 @@ def test_the_year_sorts_put_programs_without_a_year_last(client, seeded):
         undated = [p.name for p in programs if not p.year_started]
         assert undated == sorted(undated) and "Aardvark Circle" in undated, sort
     page = client.get(LIST, {"sort": "newest"})
-    assert page.context["page_obj"][0].year_started == max(
-        Program.objects.published()
-        .exclude(year_started=None)
-        .values_list("year_started", flat=True)
-    )
+    years = Program.objects.published().exclude(year_started=None)
+    latest = max(years.values_list("year_started", flat=True))
+    assert page.context["page_obj"][0].year_started == latest
+    # Sorted by year, each card says its year (or that it is not known); by name, none does.
+    assert f"Started in {latest}" in page.text
+    assert "Year started not known" in client.get(LIST, {"sort": "oldest"}).text
+    assert "Started in" not in client.get(LIST).text
 
 
 def test_a_search_matching_more_than_it_shows_says_so(client, seeded):
