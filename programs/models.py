@@ -441,6 +441,8 @@ class Program(
             models.Index(
                 fields=["status", "-updated", "-created", "name"], name="program_updated_idx"
             ),
+            # The timeline, by year started: a page and the count of each year from the index.
+            models.Index(fields=["status", "year_started", "name"], name="program_timeline_idx"),
         ]
         constraints = [
             models.CheckConstraint(

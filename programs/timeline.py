@@ -1,17 +1,29 @@
 """The timeline page: when each program started and its milestones, as a server-rendered SVG.
 
 Two drawings of the same data: a wide one, and a narrow one for phones (CSS shows one), where
-names wrap over lines and years are spaced for 375 px, so nothing scrolls sideways."""
+names wrap over lines and years are spaced for 375 px, so nothing scrolls sideways.
+
+Its cost does not grow with the directory: the drawing holds one page of programs (by year
+started, then name; `?page=` as on the list), and the whole directory's shape is a count of
+programs started each year, counted in the database (one row a year)."""
 
 import math
 import textwrap
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from directory.cache import kept_for_version
+from directory.pagination import CountedPaginator
 from programs.models import Milestone, Program
+
+# Programs drawn on one page of the timeline, as many as on a page of the list.
+PAGE_SIZE = 20
+# Programs without a year started are named one by one up to this many; past it, the page says
+# how many there are and links to the list.
+UNDATED_NAMED = 20
 
 # SVG geometry, in viewBox units. The picture scales with the page width.
 # Each program takes a row: its name on top, the bar below, milestone years under the dots.
@@ -117,18 +129,70 @@ def build_timeline(programs, layout=None, key="wide"):
     )
 
 
+def started_each_year(programs):
+    """[(year, how many of these programs started that year)] in year order, and how many give
+    no year: one GROUP BY, one row a year (the years are bounded by the model's constraint)."""
+    rows = programs.order_by("year_started").values_list("year_started").annotate(n=Count("pk"))
+    by_year = [(year, n) for year, n in rows if year is not None]
+    undated = sum(n for year, n in rows if year is None)
+    return by_year, undated
+
+
+@dataclass
+class YearCount:
+    year: int
+    count: int
+    page: int  # the timeline page where this year's programs begin
+    bar: float  # bar length, 0-100, relative to the busiest year
+
+
+def year_counts(by_year, page_size):
+    busiest = max((n for _, n in by_year), default=1)
+    counts, before = [], 0
+    for year, n in by_year:
+        counts.append(YearCount(year, n, before // page_size + 1, round(100 * n / busiest, 1)))
+        before += n
+    return counts
+
+
 @require_safe
 def timeline(request):
-    """Programs by year started, with milestones. Template: programs/timeline.html."""
+    """Programs by year started, with milestones, a page at a time. Template:
+    programs/timeline.html; context: timeline and narrow_timeline (the drawings of this page),
+    dated (this page's programs), page_obj, years (programs started each year, when there is
+    more than one page), undated (programs without a year, when few), undated_count."""
+    published = Program.objects.published()
+    # Counted over every published program: kept for the directory version.
+    by_year, undated_count = kept_for_version(
+        ("timeline-years",), lambda: started_each_year(published)
+    )
+    dated_count = sum(n for _, n in by_year)
+    in_order = published.exclude(year_started=None).order_by("year_started", "name", "pk")
+    paginator = CountedPaginator(in_order, PAGE_SIZE, lambda: dated_count)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    # This page's programs and, when few, those without a year, in one query: each part found
+    # by the (status, year started, name) index, then by primary key.
+    wanted = Q(pk__in=page_obj.object_list.values("pk")) if dated_count else Q(pk__in=[])
+    if 0 < undated_count <= UNDATED_NAMED:
+        wanted |= Q(pk__in=published.filter(year_started=None).values("pk")[:UNDATED_NAMED])
+    milestones = Milestone.objects.order_by("year", "pk")
     programs = list(
-        Program.objects.published()
-        .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("year", "pk")))
+        Program.objects.filter(wanted)
+        .prefetch_related(Prefetch("milestones", queryset=milestones))
         .order_by("name")
     )
+    dated = sorted(
+        (p for p in programs if p.year_started), key=lambda p: (p.year_started, p.name, p.pk)
+    )
     context = {
-        "timeline": build_timeline(programs),
-        "narrow_timeline": build_timeline(programs, NARROW, key="narrow"),
-        "dated": sorted((p for p in programs if p.year_started), key=lambda p: p.year_started),
+        "timeline": build_timeline(dated),
+        "narrow_timeline": build_timeline(dated, NARROW, key="narrow"),
+        "dated": dated,
+        "page_obj": page_obj,
+        "dated_count": dated_count,
+        "years": year_counts(by_year, PAGE_SIZE) if paginator.num_pages > 1 else [],
         "undated": [p for p in programs if not p.year_started],
+        "undated_count": undated_count,
+        "undated_named": undated_count <= UNDATED_NAMED,
     }
     return render(request, "programs/timeline.html", context)
