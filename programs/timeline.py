@@ -11,7 +11,7 @@ import math
 import textwrap
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -132,7 +132,8 @@ def build_timeline(programs, layout=None, key="wide"):
 def started_each_year(programs):
     """[(year, how many of these programs started that year)] in year order, and how many give
     no year: one GROUP BY, one row a year (the years are bounded by the model's constraint)."""
-    rows = programs.order_by("year_started").values_list("year_started").annotate(n=Count("pk"))
+    # COUNT(*), not of a column: PostgreSQL counts from the index alone.
+    rows = programs.order_by("year_started").values_list("year_started").annotate(n=Count("*"))
     by_year = [(year, n) for year, n in rows if year is not None]
     undated = sum(n for year, n in rows if year is None)
     return by_year, undated
@@ -155,6 +156,36 @@ def year_counts(by_year, page_size):
     return counts
 
 
+def _page_and_undated(published, by_year, offset, undated_count):
+    """The page of dated programs starting at `offset` (by year started, name), and the
+    programs without a year when there are at most UNDATED_NAMED: one query.
+
+    The page is found from the (status, year started, name) index: its first year is known
+    from the counts of each year, so the index is walked from that year, never past more
+    programs than one year has, however deep the page."""
+    before = 0
+    first_year = None
+    for year, n in by_year:
+        if before + n > offset:
+            first_year = year
+            break
+        before += n
+    if first_year is None:
+        page = published.none()
+    else:
+        start = offset - before
+        page = published.filter(year_started__gte=first_year).order_by(
+            "year_started", "name", "pk"
+        )[start : start + PAGE_SIZE]
+    found = Program.objects.filter(pk__in=page.values("pk"))
+    if 0 < undated_count <= UNDATED_NAMED:
+        undated = published.filter(year_started=None).values("pk")[:UNDATED_NAMED]
+        # UNION ALL, not an OR of the two: PostgreSQL reads an OR of subqueries by scanning
+        # every program.
+        found = found.order_by().union(Program.objects.filter(pk__in=undated).order_by(), all=True)
+    return found
+
+
 @require_safe
 def timeline(request):
     """Programs by year started, with milestones, a page at a time. Template:
@@ -167,20 +198,12 @@ def timeline(request):
         ("timeline-years",), lambda: started_each_year(published)
     )
     dated_count = sum(n for _, n in by_year)
-    in_order = published.exclude(year_started=None).order_by("year_started", "name", "pk")
-    paginator = CountedPaginator(in_order, PAGE_SIZE, lambda: dated_count)
+    paginator = CountedPaginator(Program.objects.none(), PAGE_SIZE, lambda: dated_count)
     page_obj = paginator.get_page(request.GET.get("page"))
-    # This page's programs and, when few, those without a year, in one query: each part found
-    # by the (status, year started, name) index, then by primary key.
-    wanted = Q(pk__in=page_obj.object_list.values("pk")) if dated_count else Q(pk__in=[])
-    if 0 < undated_count <= UNDATED_NAMED:
-        wanted |= Q(pk__in=published.filter(year_started=None).values("pk")[:UNDATED_NAMED])
+    offset = page_obj.start_index() - 1
+    programs = list(_page_and_undated(published, by_year, offset, undated_count).order_by("name"))
     milestones = Milestone.objects.order_by("year", "pk")
-    programs = list(
-        Program.objects.filter(wanted)
-        .prefetch_related(Prefetch("milestones", queryset=milestones))
-        .order_by("name")
-    )
+    prefetch_related_objects(programs, Prefetch("milestones", queryset=milestones))
     dated = sorted(
         (p for p in programs if p.year_started), key=lambda p: (p.year_started, p.name, p.pk)
     )
