@@ -295,6 +295,12 @@ class ProgramQuerySet(SearchableQuerySet):
             Prefetch("schedules", queryset=ProgramSchedule.objects.select_related("location"))
         )
 
+    def on_calendar(self):
+        """Programs with a current schedule with times, which a calendar can hold: found from
+        the schedules' side, so the site calendar reads the few programs that meet, not the
+        directory (at 100,009 programs it read them all, 14 s, to find none)."""
+        return self.filter(_among(ProgramSchedule.objects.current().exclude(opens_at=None)))
+
     def with_reach(self):
         """Everything that says how to reach each program: contacts, phones, places,
         schedules and languages."""
