@@ -34,6 +34,8 @@ ROW_HEIGHT = 84
 AXIS_HEIGHT = 44
 TOP = 40
 LINE_HEIGHT = 20  # a program name's second line
+# A generous width of one character of a name (16 unit bold sans-serif), to keep names inside.
+NAME_CHAR_WIDTH = 10
 # The narrow drawing is drawn at the size it is shown on a 375 px phone (1 unit = 1 px), so
 # its 14 and 16 unit text is 14 and 16 px; names wrap at about 30 characters of 16 px bold,
 # and the margins hold half a year label ("1999" centred on the first year).
@@ -46,6 +48,12 @@ class Mark:
     year: int
     x: float
     label: str
+    labelled: bool = True  # its year written under it (not when too close to the previous)
+
+
+# The least distance between two milestone years written under one row (a 14 unit "2010" is
+# about 34 units wide); a closer one keeps its dot and its tooltip, and is in the table.
+LABEL_GAP = 38
 
 
 @dataclass
@@ -95,6 +103,10 @@ def build_timeline(programs, layout=None, key="wide"):
         lines = textwrap.wrap(name, layout["wrap"]) if layout["wrap"] else [name]
         y += LINE_HEIGHT * (len(lines) - 1)
         milestones = [Mark(m.year, x(m.year), m.event) for m in program.milestones.all()]
+        last_label = None
+        for mark in milestones:
+            mark.labelled = last_label is None or mark.x - last_label >= LABEL_GAP
+            last_label = mark.x if mark.labelled else last_label
         row = Row(program, y, Mark(program.year_started, x(program.year_started), "started"))
         row.milestones = milestones
         row.end_x = max([row.start.x] + [m.x for m in milestones])
@@ -103,8 +115,15 @@ def build_timeline(programs, layout=None, key="wide"):
         if layout["wrap"]:
             row.name_x = left  # wrapped names start at the margin: they fit whatever the year
         else:
+            # Above its first dot, reading on from it; or ending at it near the right edge; or,
+            # too long for either side, from the left margin, so no name is ever cut off.
             row.name_x = row.start.x
             row.name_anchor = "end" if row.start.x > 500 else "start"
+            text_width = len(name) * NAME_CHAR_WIDTH
+            if row.name_anchor == "start" and row.start.x + text_width > width:
+                row.name_anchor = "end"
+            if row.name_anchor == "end" and row.start.x - text_width < 0:
+                row.name_x, row.name_anchor = left, "start"
         rows.append(row)
         y += ROW_HEIGHT
     if "min_tick_gap" in layout:
@@ -145,13 +164,19 @@ class YearCount:
     count: int
     page: int  # the timeline page where this year's programs begin
     bar: float  # bar length, 0-100, relative to the busiest year
+    shown: bool  # some of this year's programs are on the page being read
 
 
-def year_counts(by_year, page_size):
+def year_counts(by_year, page_size, page_obj):
+    """Each year's count, the page where its programs begin, and whether `page_obj` shows
+    some of them."""
     busiest = max((n for _, n in by_year), default=1)
+    first, last = page_obj.start_index() - 1, page_obj.end_index()
     counts, before = [], 0
     for year, n in by_year:
-        counts.append(YearCount(year, n, before // page_size + 1, round(100 * n / busiest, 1)))
+        page = before // page_size + 1
+        shown = before < last and before + n > first
+        counts.append(YearCount(year, n, page, round(100 * n / busiest, 1), shown))
         before += n
     return counts
 
@@ -213,7 +238,7 @@ def timeline(request):
         "dated": dated,
         "page_obj": page_obj,
         "dated_count": dated_count,
-        "years": year_counts(by_year, PAGE_SIZE) if paginator.num_pages > 1 else [],
+        "years": year_counts(by_year, PAGE_SIZE, page_obj) if paginator.num_pages > 1 else [],
         "undated": [p for p in programs if not p.year_started],
         "undated_count": undated_count,
         "undated_named": undated_count <= UNDATED_NAMED,

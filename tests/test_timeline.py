@@ -157,7 +157,8 @@ def test_timeline_counts_the_programs_started_each_year_with_a_link_to_their_pag
     years = re.search(r"<table class=\"timeline-years\".*?</table>", response.text, re.S)
     assert years, "the count of each year is on the page"
     rows = re.findall(
-        r'<a href="\?page=(\d+)"[^>]*>(\d{4})</a></th>\s*<td>.*?</svg> (\d+)</td>',
+        r'<a href="\?page=(\d+)"[^>]*>(\d{4})</a>(?: <span[^>]*>[^<]*</span>)?</th>'
+        r"\s*<td>.*?</svg>(\d+)</span></td>",
         years.group(0),
         re.S,
     )
@@ -170,6 +171,9 @@ def test_timeline_counts_the_programs_started_each_year_with_a_link_to_their_pag
         2005: (3, 2),
     }
     assert 'href="?page=2" aria-current="page">2003<' in years.group(0)
+    # The years this page shows are marked, in words.
+    shown = re.findall(r">(\d{4})</a> <span[^>]*>\(on this page\)", years.group(0))
+    assert shown == ["2003", "2004"]
 
 
 def test_one_page_timeline_has_no_page_links_or_counts_of_each_year(client, seeded):
@@ -197,3 +201,33 @@ def test_many_programs_without_a_year_are_counted_with_a_link_to_the_list(client
 def test_home_page_links_to_the_timeline(client, seeded):
     response = client.get("/")
     assert b'href="/programs/timeline/"' in response.content
+
+
+def test_a_long_name_is_never_cut_off_in_the_wide_drawing(client):
+    make_program("early", name="Early", year_started=1990)
+    make_program("late", name="Late", year_started=2020)
+    for n, year in [(1, 2005), (2, 2019)]:
+        make_program(
+            f"long-{n}", name=f"Placeholder Program With Quite A Long Name {n}", year_started=year
+        )
+    drawing = client.get("/programs/timeline/").context["timeline"]
+    for row in drawing.rows:
+        text_width = len(row.name_lines[0]) * timeline.NAME_CHAR_WIDTH
+        left = row.name_x if row.name_anchor == "start" else row.name_x - text_width
+        assert left >= 0 and left + text_width <= drawing.width, row.program.name
+
+
+def test_milestone_years_too_close_to_read_are_not_written_over_each_other(client):
+    program = make_program("close", name="Close Milestones", year_started=1990)
+    for year in (2010, 2011, 2025):
+        program.milestones.create(year=year, event=f"Placeholder event {year}.")
+    response = client.get("/programs/timeline/")
+    for drawing in (response.context["timeline"], response.context["narrow_timeline"]):
+        (row,) = drawing.rows
+        written = [m for m in row.milestones if m.labelled]
+        assert [m.year for m in written][0] == 2010 and 2025 in [m.year for m in written]
+        gaps = [b.x - a.x for a, b in zip(written, written[1:], strict=False)]
+        assert all(gap >= timeline.LABEL_GAP for gap in gaps)
+    # Every milestone still has its dot with its year and event, and its row in the table.
+    assert "<title>2011: Placeholder event 2011.</title>" in svg_of(response.text)
+    assert "<strong>2011</strong>: Placeholder event 2011." in response.text
