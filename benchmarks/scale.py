@@ -83,7 +83,7 @@ PAGES = [
     ("API: organizations", "/api/hsds/organizations", PAGE),
     ("API: service", "/api/hsds/services/{refs_hsds_id}", PAGE),
     ("CSV, first byte", "/programs.csv?audience=staff", STREAM),
-    # One page of the timeline (20 programs; at 9 programs, 7 give a year) and its counts of
+    # One page of the timeline (20 programs; of the 9 real ones, 2 give a year) and its counts of
     # each year; a page past the end is the last (at 9 programs, the only one).
     ("timeline (20 a page)", "/programs/timeline/", LONG),
     ("timeline, a deep page", "/programs/timeline/?page=500", LONG),
