@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from directory import views
 from directory.sitemaps import StaticPageSitemap
@@ -25,8 +25,8 @@ urlpatterns = [
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
-    path(
-        "sitemap-<slug:section>.xml",
+    re_path(
+        rf"^sitemap-(?P<section>{'|'.join(SITEMAPS)})\.xml$",
         sitemaps.sitemap,
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
