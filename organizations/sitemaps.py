@@ -1,14 +1,11 @@
-from django.contrib.sitemaps import Sitemap
-
+from directory.sitemaps import RecordSitemap
 from organizations.models import Organization
 
 
-class OrganizationSitemap(Sitemap):
+class OrganizationSitemap(RecordSitemap):
     changefreq = "monthly"
     priority = 0.6
+    ordering = ("slug",)  # unique, so indexed
 
-    def items(self):
-        return Organization.objects.published().order_by("slug")
-
-    def lastmod(self, organization):
-        return organization.updated
+    def records(self):
+        return Organization.objects.published()

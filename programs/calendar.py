@@ -100,7 +100,7 @@ def program_calendar(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def all_calendars(request: HttpRequest) -> HttpResponse:
     """Every published program's schedules; 404 while no program has one."""
-    programs = Program.objects.published().with_schedules().order_by("name")
+    programs = Program.objects.published().on_calendar().with_schedules().order_by("name")
     calendar = calendar_of(programs, request)
     if calendar is None:
         raise Http404("No program has a schedule with times yet.")

@@ -309,6 +309,12 @@ class ProgramQuerySet(SearchableQuerySet):
             Prefetch("schedules", queryset=ProgramSchedule.objects.select_related("location"))
         )
 
+    def on_calendar(self):
+        """Programs with a current schedule with times, which a calendar can hold: found from
+        the schedules' side, so the site calendar reads the few programs that meet, not the
+        directory (at 100,009 programs it read them all, 14 s, to find none)."""
+        return self.filter(_among(ProgramSchedule.objects.current().exclude(opens_at=None)))
+
     def with_reach(self):
         """Everything that says how to reach each program: contacts, phones, places,
         schedules and languages."""
@@ -459,6 +465,8 @@ class Program(
             models.Index(
                 fields=["status", "-updated", "-created", "name"], name="program_updated_idx"
             ),
+            # The timeline, by year started: a page and the count of each year from the index.
+            models.Index(fields=["status", "year_started", "name"], name="program_timeline_idx"),
             # ?sort=newest and ?sort=oldest (sorted_by): a page from the index, not a sort.
             models.Index("status", NEWEST_FIRST, "name", name="program_newest_idx"),
             models.Index("status", OLDEST_FIRST, "name", name="program_oldest_idx"),

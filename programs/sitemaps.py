@@ -1,14 +1,11 @@
-from django.contrib.sitemaps import Sitemap
-
+from directory.sitemaps import RecordSitemap
 from programs.models import Program
 
 
-class ProgramSitemap(Sitemap):
+class ProgramSitemap(RecordSitemap):
     changefreq = "monthly"
     priority = 0.8
+    ordering = ("name", "pk")  # the (status, name) index
 
-    def items(self):
-        return Program.objects.published().order_by("name", "pk")
-
-    def lastmod(self, program):
-        return program.updated
+    def records(self):
+        return Program.objects.published()

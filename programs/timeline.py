@@ -1,17 +1,29 @@
 """The timeline page: when each program started and its milestones, as a server-rendered SVG.
 
 Two drawings of the same data: a wide one, and a narrow one for phones (CSS shows one), where
-names wrap over lines and years are spaced for 375 px, so nothing scrolls sideways."""
+names wrap over lines and years are spaced for 375 px, so nothing scrolls sideways.
+
+Its cost does not grow with the directory: the drawing holds one page of programs (by year
+started, then name; `?page=` as on the list), and the whole directory's shape is a count of
+programs started each year, counted in the database (one row a year)."""
 
 import math
 import textwrap
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from directory.cache import kept_for_version
+from directory.pagination import CountedPaginator
 from programs.models import Milestone, Program
+
+# Programs drawn on one page of the timeline, as many as on a page of the list.
+PAGE_SIZE = 20
+# Programs without a year started are named one by one up to this many; past it, the page says
+# how many there are and links to the list.
+UNDATED_NAMED = 20
 
 # SVG geometry, in viewBox units. The picture scales with the page width.
 # Each program takes a row: its name on top, the bar below, milestone years under the dots.
@@ -22,6 +34,8 @@ ROW_HEIGHT = 84
 AXIS_HEIGHT = 44
 TOP = 40
 LINE_HEIGHT = 20  # a program name's second line
+# A generous width of one character of a name (16 unit bold sans-serif), to keep names inside.
+NAME_CHAR_WIDTH = 10
 # The narrow drawing is drawn at the size it is shown on a 375 px phone (1 unit = 1 px), so
 # its 14 and 16 unit text is 14 and 16 px; names wrap at about 30 characters of 16 px bold,
 # and the margins hold half a year label ("1999" centred on the first year).
@@ -34,6 +48,12 @@ class Mark:
     year: int
     x: float
     label: str
+    labelled: bool = True  # its year written under it (not when too close to the previous)
+
+
+# The least distance between two milestone years written under one row (a 14 unit "2010" is
+# about 34 units wide); a closer one keeps its dot and its tooltip, and is in the table.
+LABEL_GAP = 38
 
 
 @dataclass
@@ -83,6 +103,10 @@ def build_timeline(programs, layout=None, key="wide"):
         lines = textwrap.wrap(name, layout["wrap"]) if layout["wrap"] else [name]
         y += LINE_HEIGHT * (len(lines) - 1)
         milestones = [Mark(m.year, x(m.year), m.event) for m in program.milestones.all()]
+        last_label = None
+        for mark in milestones:
+            mark.labelled = last_label is None or mark.x - last_label >= LABEL_GAP
+            last_label = mark.x if mark.labelled else last_label
         row = Row(program, y, Mark(program.year_started, x(program.year_started), "started"))
         row.milestones = milestones
         row.end_x = max([row.start.x] + [m.x for m in milestones])
@@ -91,8 +115,15 @@ def build_timeline(programs, layout=None, key="wide"):
         if layout["wrap"]:
             row.name_x = left  # wrapped names start at the margin: they fit whatever the year
         else:
+            # Above its first dot, reading on from it; or ending at it near the right edge; or,
+            # too long for either side, from the left margin, so no name is ever cut off.
             row.name_x = row.start.x
             row.name_anchor = "end" if row.start.x > 500 else "start"
+            text_width = len(name) * NAME_CHAR_WIDTH
+            if row.name_anchor == "start" and row.start.x + text_width > width:
+                row.name_anchor = "end"
+            if row.name_anchor == "end" and row.start.x - text_width < 0:
+                row.name_x, row.name_anchor = left, "start"
         rows.append(row)
         y += ROW_HEIGHT
     if "min_tick_gap" in layout:
@@ -117,18 +148,99 @@ def build_timeline(programs, layout=None, key="wide"):
     )
 
 
+def started_each_year(programs):
+    """[(year, how many of these programs started that year)] in year order, and how many give
+    no year: one GROUP BY, one row a year (the years are bounded by the model's constraint)."""
+    # COUNT(*), not of a column: PostgreSQL counts from the index alone.
+    rows = programs.order_by("year_started").values_list("year_started").annotate(n=Count("*"))
+    by_year = [(year, n) for year, n in rows if year is not None]
+    undated = sum(n for year, n in rows if year is None)
+    return by_year, undated
+
+
+@dataclass
+class YearCount:
+    year: int
+    count: int
+    page: int  # the timeline page where this year's programs begin
+    bar: float  # bar length, 0-100, relative to the busiest year
+    shown: bool  # some of this year's programs are on the page being read
+
+
+def year_counts(by_year, page_size, page_obj):
+    """Each year's count, the page where its programs begin, and whether `page_obj` shows
+    some of them."""
+    busiest = max((n for _, n in by_year), default=1)
+    first, last = page_obj.start_index() - 1, page_obj.end_index()
+    counts, before = [], 0
+    for year, n in by_year:
+        page = before // page_size + 1
+        shown = before < last and before + n > first
+        counts.append(YearCount(year, n, page, round(100 * n / busiest, 1), shown))
+        before += n
+    return counts
+
+
+def _page_and_undated(published, by_year, offset, undated_count):
+    """The page of dated programs starting at `offset` (by year started, name), and the
+    programs without a year when there are at most UNDATED_NAMED: one query.
+
+    The page is found from the (status, year started, name) index: its first year is known
+    from the counts of each year, so the index is walked from that year, never past more
+    programs than one year has, however deep the page."""
+    before = 0
+    first_year = None
+    for year, n in by_year:
+        if before + n > offset:
+            first_year = year
+            break
+        before += n
+    if first_year is None:
+        page = published.none()
+    else:
+        start = offset - before
+        page = published.filter(year_started__gte=first_year).order_by(
+            "year_started", "name", "pk"
+        )[start : start + PAGE_SIZE]
+    found = Program.objects.filter(pk__in=page.values("pk"))
+    if 0 < undated_count <= UNDATED_NAMED:
+        undated = published.filter(year_started=None).values("pk")[:UNDATED_NAMED]
+        # UNION ALL, not an OR of the two: PostgreSQL reads an OR of subqueries by scanning
+        # every program.
+        found = found.order_by().union(Program.objects.filter(pk__in=undated).order_by(), all=True)
+    return found
+
+
 @require_safe
 def timeline(request):
-    """Programs by year started, with milestones. Template: programs/timeline.html."""
-    programs = list(
-        Program.objects.published()
-        .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("year", "pk")))
-        .order_by("name")
+    """Programs by year started, with milestones, a page at a time. Template:
+    programs/timeline.html; context: timeline and narrow_timeline (the drawings of this page),
+    dated (this page's programs), page_obj, years (programs started each year, when there is
+    more than one page), undated (programs without a year, when few), undated_count."""
+    published = Program.objects.published()
+    # Counted over every published program: kept for the directory version.
+    by_year, undated_count = kept_for_version(
+        ("timeline-years",), lambda: started_each_year(published)
+    )
+    dated_count = sum(n for _, n in by_year)
+    paginator = CountedPaginator(Program.objects.none(), PAGE_SIZE, lambda: dated_count)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    offset = page_obj.start_index() - 1
+    programs = list(_page_and_undated(published, by_year, offset, undated_count).order_by("name"))
+    milestones = Milestone.objects.order_by("year", "pk")
+    prefetch_related_objects(programs, Prefetch("milestones", queryset=milestones))
+    dated = sorted(
+        (p for p in programs if p.year_started), key=lambda p: (p.year_started, p.name, p.pk)
     )
     context = {
-        "timeline": build_timeline(programs),
-        "narrow_timeline": build_timeline(programs, NARROW, key="narrow"),
-        "dated": sorted((p for p in programs if p.year_started), key=lambda p: p.year_started),
+        "timeline": build_timeline(dated),
+        "narrow_timeline": build_timeline(dated, NARROW, key="narrow"),
+        "dated": dated,
+        "page_obj": page_obj,
+        "dated_count": dated_count,
+        "years": year_counts(by_year, PAGE_SIZE, page_obj) if paginator.num_pages > 1 else [],
         "undated": [p for p in programs if not p.year_started],
+        "undated_count": undated_count,
+        "undated_named": undated_count <= UNDATED_NAMED,
     }
     return render(request, "programs/timeline.html", context)

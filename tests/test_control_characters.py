@@ -63,9 +63,10 @@ def test_stored_control_characters_break_no_feed_sitemap_or_json_ld(client, seed
     ]
     assert "REFS (REFS)" in titles or "REFS" in titles
 
-    sitemap = client.get("/sitemap.xml")
-    assert sitemap.status_code == 200
-    xml.dom.minidom.parseString(sitemap.content)
+    for url in ["/sitemap.xml", "/sitemap-programs.xml"]:
+        sitemap = client.get(url)
+        assert sitemap.status_code == 200
+        xml.dom.minidom.parseString(sitemap.content)
 
     page = client.get(refs.get_absolute_url())
     assert page.status_code == 200

@@ -182,3 +182,27 @@ def test_a_visitor_finds_refs_by_when_how_language_and_cost(client, seeded):
     bad = client.get("/programs/?language=xx&cost=expensive&time=%00")
     assert bad.status_code == 200
     assert {name for name, _ in bad.context["filter"].ignored} == {"language", "cost", "time"}
+
+
+def test_the_site_calendar_reads_only_the_programs_that_meet(
+    client, seeded, django_assert_num_queries
+):
+    # Its cost follows the programs with schedules, not the size of the directory: the
+    # programs, then their schedules with places.
+    give_reach(Program.objects.get(slug="refs"))
+    ProgramSchedule.objects.create(
+        program=Program.objects.get(slug="employee-resource-groups"),
+        by_appointment="By appointment",
+    )
+    assert list(Program.objects.published().on_calendar().values_list("slug", flat=True)) == [
+        "refs"
+    ]
+    with django_assert_num_queries(2):
+        client.get("/calendar.ics")
+    for _ in range(10):
+        make_program()
+    second = give_reach(make_program("second", name="Second Program"))
+    assert second.calendar_schedules
+    with django_assert_num_queries(2):
+        calendar = read_calendar(client.get("/calendar.ics"))
+    assert len(calendar.walk("VEVENT")) == 2

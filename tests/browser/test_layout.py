@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from programs.models import Audience
+from programs.models import Audience, Program
 from tests.builders import make_program
 
 pytestmark = pytest.mark.browser
@@ -139,6 +139,26 @@ def test_timeline_fits_a_phone_without_sideways_scrolling(site, page):
               .map(([t]) => t); }"""
     )
     assert outside == []
+
+
+def test_timeline_of_many_pages_is_accessible_and_fits_a_phone(site, page):
+    from tests.browser.test_pages import axe_violations
+
+    for i in range(45):
+        make_program(
+            f"placeholder-{i:02}", name=f"Placeholder Program {i:02}", year_started=1995 + i % 30
+        )
+    for size in (DESKTOP, PHONE):
+        page.set_viewport_size(size)
+        page.goto(site + "/programs/timeline/?page=2")
+        assert "Page 2 of 3" in page.locator(".pagination").inner_text()
+        years = Program.objects.published().exclude(year_started=None).values("year_started")
+        assert page.locator(".timeline-years tbody tr").count() == years.distinct().count()
+        assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
+        assert axe_violations(page) == []
+    # A year's link opens the page where its programs begin.
+    page.locator(".timeline-years a", has_text="1995").click()
+    expect(page.locator(".pagination [aria-current=page]")).to_have_text("Page 1 of 3")
 
 
 SVG_TEXT_CONTRAST = """svg => {

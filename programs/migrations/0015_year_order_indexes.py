@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("directory", "0004_search_tables"),
         ("organizations", "0008_search_vector"),
-        ("programs", "0013_feed_index"),
+        ("programs", "0014_timeline_index"),
     ]
 
     operations = [
