@@ -344,17 +344,30 @@ class ProgramQuerySet(SearchableQuerySet):
             )
         )
 
-    def related_to(self, program):
-        """Other programs sharing an audience or a kind of support with this one."""
+    def related_to(self, program, limit):
+        """The first `limit` other programs by name sharing an audience or a kind of support
+        with this one."""
+        others = self.exclude(pk=program.pk).order_by("name")
         audience_ids = [a.pk for a in program.audiences.all()]
         support_ids = [s.pk for s in program.support_types.all()]
         serving = self.model.audiences.through.objects.filter(audience__in=audience_ids)
         giving = self.model.support_types.through.objects.filter(supporttype__in=support_ids)
-        # EXISTS, not a join + DISTINCT over every column: the first few in name order are
-        # found by walking the name index.
-        return (
-            self.exclude(pk=program.pk).filter(_having(serving) | _having(giving)).order_by("name")
-        )
+        if connections[self.db].features.supports_slicing_ordering_in_compound:
+            # PostgreSQL: the first few of each, in one UNION, each found by walking the name
+            # index. (An OR of the two EXISTS is planned as two hashed subplans, each reading
+            # every program of the audience or the kinds of support first: 58 ms at 100,009.)
+            firsts = [
+                others.filter(_having(rows)).values("pk")[:limit]
+                for rows, ids in ((serving, audience_ids), (giving, support_ids))
+                if ids
+            ]
+            if not firsts:
+                return self.none()
+            first = firsts[0].union(*firsts[1:], all=True) if len(firsts) > 1 else firsts[0]
+            return self.filter(pk__in=first).order_by("name")[:limit]
+        # SQLite (no LIMIT inside a UNION) checks each program of the name index with both
+        # EXISTS and stops after `limit`.
+        return others.filter(_having(serving) | _having(giving))[:limit]
 
 
 class Lineage(models.TextChoices):

@@ -16,6 +16,8 @@ from programs.models import Audience, Program
 
 PAGE_SIZE = 20
 SHORTLIST_MAX = 50
+# How many related programs a program page lists.
+RELATED_SHOWN = 6
 
 
 @require_safe
@@ -106,7 +108,7 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
     quotes_source (the description is the source passage's own words) and source_rest (the
     rest of that passage)."""
     program = get_object_or_404(Program.objects.visible_to(request.user).for_detail(), slug=slug)
-    related = Program.objects.published().related_to(program)[:6]
+    related = Program.objects.published().related_to(program, RELATED_SHOWN)
     context = {
         "program": program,
         "facts": program_facts(program),

@@ -65,6 +65,34 @@ def test_malformed_database_url_names_the_variable():
     assert lines[0].startswith("Configuration error: DATABASE_URL is not a usable database URL")
 
 
+def test_postgresql_connections_compile_no_query_and_scan_from_the_start(monkeypatch):
+    """JIT compilation cost 15 ms before the first row of a query estimated as expensive (the
+    CSV export at 100,000 programs); a scan joining another one half-way would make a search
+    rank other candidates on each request. An operator's own `options` in the URL wins."""
+    from config import env
+
+    monkeypatch.setenv("TEST_DATABASE_URL", "postgres://user@db.internal:5432/directory")
+    options = env.get_database("TEST_DATABASE_URL", "")["OPTIONS"]["options"]
+    assert options == "-c jit=off -c synchronize_seqscans=off"
+    monkeypatch.setenv(
+        "TEST_DATABASE_URL", "postgres://user@db.internal/directory?options=-c%20work_mem%3D8MB"
+    )
+    assert env.get_database("TEST_DATABASE_URL", "")["OPTIONS"]["options"] == "-c work_mem=8MB"
+    monkeypatch.setenv("TEST_DATABASE_URL", "sqlite:///site.sqlite3")
+    assert "options" not in env.get_database("TEST_DATABASE_URL", "")["OPTIONS"]
+
+
+@pytest.mark.django_db
+def test_the_database_connection_has_these_settings_on_postgresql():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('jit'), current_setting('synchronize_seqscans')")
+        assert cursor.fetchone() == ("off", "off")
+
+
 @pytest.mark.parametrize(
     ("variable", "value"),
     [("DJANGO_DEBUG", "maybe"), ("CACHE_URL", "ftp://cache"), ("DJANGO_HTTPS", "sometimes")],

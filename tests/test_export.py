@@ -118,6 +118,46 @@ def test_csv_streams_every_row_a_chunk_at_a_time(client, seeded, monkeypatch):
     assert urls == [f"http://testserver/programs/{slug}/" for slug in published]
 
 
+def test_the_first_rows_leave_after_a_short_read_then_the_rest_a_chunk_at_a_time(
+    client, seeded, monkeypatch
+):
+    """The first rows wait for FIRST_CHUNK programs to be read, not a whole CHUNK (at 100,000
+    programs the first 1,000 of an audience took most of the time to the first byte); the rest
+    are read CHUNK at a time, so memory stays flat."""
+    from django.db import connection
+
+    from programs import export
+
+    monkeypatch.setattr(export, "FIRST_CHUNK", 3)
+    monkeypatch.setattr(export, "CHUNK", 5)
+    for n in range(11):
+        make_program(f"bulk-{n:02}")
+    asked = []  # how many rows each read from the database asked for
+    chunked_cursor = connection.chunked_cursor
+
+    class Counted:
+        def __init__(self):
+            self.cursor = chunked_cursor()
+
+        def __getattr__(self, name):
+            return getattr(self.cursor, name)
+
+        def fetchmany(self, size):
+            asked.append(size)
+            return self.cursor.fetchmany(size)
+
+    monkeypatch.setattr(connection, "chunked_cursor", Counted)
+    chunks = iter(client.get("/programs.csv").streaming_content)
+    next(chunks)  # the header
+    first = next(chunks).decode().splitlines()
+    assert len(first) == 3 and asked == [3]
+    rest = [chunk.decode().splitlines() for chunk in chunks]
+    total = Program.objects.published().count()
+    assert [len(lines) for lines in rest[:-1]] == [5] * ((total - 3) // 5)
+    assert sum(map(len, rest)) == total - 3
+    assert set(asked[1:]) == {5}
+
+
 FORMULAS = ["=cmd|' /C calc'!A0", "@A1", "+1+1", "-1+1"]
 
 

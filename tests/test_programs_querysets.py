@@ -45,3 +45,44 @@ def test_filters_find_each_program_once_and_keep_the_order(db):
     ]
     assert published.for_audiences(["staff"]).count() == 2
     assert slugs(published.for_audiences(["nobody"])) == []
+
+
+def test_related_programs_are_the_first_by_name_sharing_an_audience_or_a_kind_of_support(db):
+    staff, students, faculty = (
+        make_audience("staff"),
+        make_audience("students"),
+        make_audience("faculty"),
+    )
+    peer, mentor = make_support_type("peer-support"), make_support_type("mentorship")
+    this = make_program("this", name="M this", audiences=[staff], support_types=[peer])
+    # Sharing the audience only, the kind of support only, or both; in name order they
+    # interleave, so the first few come from each side.
+    for name, audiences, kinds in [
+        ("A audience", [staff], []),
+        ("B support", [students], [peer]),
+        ("C both", [staff], [peer]),
+        ("D audience", [staff], [mentor]),
+        ("E support", [], [peer]),
+        ("F audience", [staff], []),
+    ]:
+        make_program(name=name, audiences=audiences, support_types=kinds)
+    make_program(name="AA nothing shared", audiences=[faculty], support_types=[mentor])
+    make_program(name="AB draft", audiences=[staff], status=Status.DRAFT)
+
+    def names(limit):
+        return [p.name for p in Program.objects.published().related_to(this, limit)]
+
+    assert names(4) == ["A audience", "B support", "C both", "D audience"]
+    assert names(10) == [
+        "A audience",
+        "B support",
+        "C both",
+        "D audience",
+        "E support",
+        "F audience",
+    ]
+    # Only an audience, or nothing at all, to share.
+    alone = make_program("alone", name="Alone", audiences=[students])
+    assert [p.name for p in Program.objects.published().related_to(alone, 6)] == ["B support"]
+    nothing = make_program("nothing", name="Nothing")
+    assert list(Program.objects.published().related_to(nothing, 6)) == []
