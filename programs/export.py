@@ -73,11 +73,21 @@ def _names_by_program(pks, link, names):
 
 
 def _sponsors_by_program(pks):
+    """{program pk: ["Role: Organization"]} of these published programs, the organizations the
+    public may see (Sponsorship.objects.public()'s rule, checked here: given the organization's
+    status in the query, SQLite walked every published organization for each of the chunk's
+    programs, 0.7 s a chunk at 20,009 programs, instead of the chunk's sponsorships)."""
     found = {}
-    public = Sponsorship.objects.public().filter(program_id__in=pks)
-    for program_id, role, name, short_name in public.order_by("program", "order", "pk").values_list(
-        "program_id", "role", "organization__name", "organization__short_name"
+    rows = Sponsorship.objects.filter(program_id__in=pks).order_by("program_id", "order", "pk")
+    for program_id, role, name, short_name, status in rows.values_list(
+        "program_id",
+        "role",
+        "organization__name",
+        "organization__short_name",
+        "organization__status",
     ):
+        if status != Status.PUBLISHED:
+            continue
         organization = f"{name} ({short_name})" if name and short_name else name or short_name
         found.setdefault(program_id, []).append(f"{ROLES.get(role, role)}: {organization}")
     return found
