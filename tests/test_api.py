@@ -17,6 +17,7 @@ from tests.builders import (
     make_support_type,
 )
 from tests.hsds import assert_valid, assert_valid_page
+from tests.query_plans import sorts_every_row
 
 pytestmark = pytest.mark.django_db
 
@@ -362,25 +363,6 @@ def test_organization_search_ranks_as_the_organization_list_does(client, seeded)
     make_student_organization("placeholder-quilting-society", name="Placeholder Quilting Society")
     found = client.get("/api/hsds/organizations", {"search": "quiltnig"}).json()["contents"]
     assert [o["name"] for o in found] == ["Placeholder Quilting Society"]
-
-
-def sorts_every_row(queryset):
-    """Whether the database must sort every matching row to answer this query (no index gives
-    the rows in its order): the page of a list would then cost more with every record."""
-    from django.db import connection
-
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # With sorting priced out, a Sort is left in the plan only when nothing else gives
-            # the order (the planner would otherwise sort a tiny test table either way).
-            cursor.execute("SET LOCAL enable_sort = off")
-            cursor.execute("EXPLAIN " + sql, params)
-            plan = [row[0] for row in cursor.fetchall()]
-            cursor.execute("RESET enable_sort")
-            return any("Sort" in line for line in plan)
-        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-        return any("USE TEMP B-TREE FOR ORDER BY" in row[-1] for row in cursor.fetchall())
 
 
 def test_a_page_of_organizations_is_read_in_order_not_sorted_from_all_of_them(client, seeded):

@@ -7,9 +7,11 @@ from django.db import connection
 
 from directory import search
 from directory.models import SearchWord
+from organizations.models import Organization
 from programs.filters import SPONSOR_OPTIONS
 from programs.models import Audience, Program
 from tests.builders import make_organization, make_program
+from tests.query_plans import sorts_every_row
 
 pytestmark = pytest.mark.django_db
 
@@ -202,3 +204,17 @@ def test_a_broad_search_ranks_programs_with_its_words_as_they_are(db, monkeypatc
     Program.objects.filter(slug="quokka-2").delete()
     # Two hold the word itself, fewer than the three ranked: the prefix finds the others too.
     assert {"quokka-0", "quokka-1"} < found("quokka")
+
+
+def test_a_page_in_year_order_is_read_from_an_index_not_sorted(seeded):
+    for sort in ("newest", "oldest"):
+        assert not sorts_every_row(Program.objects.published().sorted_by(sort)[20:40]), sort
+
+
+def test_a_page_of_organizations_by_name_is_read_from_an_index_not_sorted(client, seeded):
+    make_organization("zeta", name="", short_name="ZZZ")  # no name: its acronym is its name
+    make_organization("alpha-house", name="alpha House")
+    names = [o.display_name for o in client.get("/organizations/").context["page_obj"]]
+    assert names == sorted(names, key=str.lower)
+    assert "ZZZ" in names and "alpha House" in names
+    assert not sorts_every_row(Organization.objects.published().by_name()[24:48])
