@@ -9,7 +9,7 @@ created through --postgres and dropped afterwards): both migrated and seeded wit
 programs, the second also given --programs clearly-marked synthetic programs with `manage.py
 generate_synthetic --throwaway`. One child process serves each database through Django's test
 client (page cache off; facet counts cached per directory version as shipped unless
---facet-cache-seconds 0). Their requests are interleaved, a few at a time, page by page, so the
+--facet-cache-seconds 0). Their requests are interleaved, one at a time, page by page, so the
 machine's noise falls on both sizes alike.
 
 Per page: HTTP status, SQL queries (must be equal at both sizes), p50 and p95 over --repeat
@@ -93,8 +93,9 @@ PAGES = [
     # time is the time to find that no program meets.
     ("calendar", "/calendar.ics", LONG),
 ]
-# Requests per turn before the other size's child takes its turn.
-TURN = 5
+# Requests per turn before the other size's child takes its turn: one, so that a burst of the
+# machine's other work (a few hundred ms) falls on both sizes alike, not on five of one.
+TURN = 1
 WARMUPS = 3
 # The pages drawing the whole directory: a few requests after the one counting queries.
 WHOLE_REPEAT = 3
@@ -403,7 +404,7 @@ def report(r, args):
     print(
         f"Test client, page cache off, {facets}; {args.repeat} requests per page and size after "
         f"{WARMUPS} warm-ups ({WHOLE_REPEAT} requests after one for pages of the whole directory), "
-        f"the two sizes taking turns {TURN} requests at a time.\n"
+        f"the two sizes taking turns {TURN} request(s) at a time.\n"
     )
     failures = []
     print(f"#### {r['label']}: {n_small} and {n_large} programs\n")
