@@ -14,7 +14,9 @@ class Literal(Value):
     SQLite uses an index on an expression only when the query's expression is the same, and a
     bound parameter is not the same as the index's constant: `ORDER BY COALESCE(year, ?)` sorts
     every row where `ORDER BY COALESCE(year, 0)` reads the index. Only for an int or a plain
-    string (letters, digits, spaces) given in code, which are safe to write out."""
+    string (letters, digits, spaces) given in code, which are safe to write out.
+
+    Indexes in migrations (programs/0015, organizations/0010) name it by this path: keep it."""
 
     def __init__(self, value):
         if type(value) is int:
