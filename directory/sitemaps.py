@@ -34,6 +34,12 @@ class StaticPageSitemap(Sitemap):
         return reverse(item)
 
 
+def to_the_second(moment):
+    """A <lastmod> to the second: search engines need no more, and a backup restored from JSON
+    (which keeps milliseconds) then gives the same sitemap."""
+    return moment.replace(microsecond=0) if moment else moment
+
+
 class RecordSitemap(Sitemap):
     """Published records, a page of `limit` at a time, each at its page (`get_absolute_url`),
     last modified when it was last saved (`updated`). Subclasses give `records()` (the
@@ -52,7 +58,7 @@ class RecordSitemap(Sitemap):
         return self.records().only(*self.fields, "updated").order_by(*self.ordering)
 
     def lastmod(self, record):
-        return record.updated
+        return to_the_second(record.updated)
 
     @cached_property
     def _summary(self):
@@ -66,7 +72,7 @@ class RecordSitemap(Sitemap):
 
     def get_latest_lastmod(self):
         # Django's default reads every record for the index's <lastmod>.
-        return self._summary["latest"]
+        return to_the_second(self._summary["latest"])
 
     @property
     def paginator(self):
