@@ -43,7 +43,10 @@ PAGES = [
         "/organizations/?kind=student-organization&category=synthetic-music",
     ),
     ("filter: advised by SOLE", "/organizations/?advised_by=sole"),
+    # A word two of 10 placeholders hold and a full page of 600: 2 cards against 24.
     ("search", "/organizations/?q=robotics"),
+    # A word every placeholder holds: 10 cards against 24, like for like.
+    ("search: a word all share", "/organizations/?q=synthetic"),
     ("search: acronym", "/organizations/?q=SSO00003"),
     ("search: typo", "/organizations/?q=robotcs"),
     ("site search (programs + organizations)", "/programs/?q=robotics"),
