@@ -9,8 +9,9 @@ For each database engine it makes two databases (temporary SQLite files; tempora
 databases created through --postgres and dropped afterwards), migrates and seeds both, adds
 --small and --large placeholder student organizations with `manage.py generate_synthetic
 --organizations` (published, advised by SOLE, in synthetic categories), then measures every
-page in PAGES through Django's test client with the page cache off and the facet counts
-computed on every request, side by side: requests alternate between the two databases in
+page in PAGES through Django's test client with the page cache off and the facet counts kept
+per directory version as shipped (--facet-cache-seconds 0: computed on every request), side
+by side: requests alternate between the two databases in
 turns of one request, so the load of a busy machine falls on both sizes alike. Per page: HTTP
 status, SQL queries (must be equal at both sizes) and p50 / p95 in milliseconds over
 --repeat requests after 3 warm-ups; p95 at the large size must be within 1.5x of the small
@@ -131,9 +132,12 @@ def run(env, *args):
     return result.stdout
 
 
-def child_environment(database_url):
-    # As scale.py's, with the facet counts computed on every request.
-    return scale.child_environment(database_url, DJANGO_FACET_CACHE_SECONDS="0")
+def child_environment(database_url, facet_cache_seconds):
+    # As scale.py's: the facet counts kept per directory version as shipped, or with
+    # --facet-cache-seconds 0 computed on every request (the cost after each edit).
+    return scale.child_environment(
+        database_url, DJANGO_FACET_CACHE_SECONDS=str(facet_cache_seconds)
+    )
 
 
 def add_student_organizations(env, n):
@@ -144,13 +148,13 @@ def bench(label, urls, args):
     """urls: {"small": database URL, "large": database URL}, both made here."""
     for size, n in (("small", args.small), ("large", args.large)):
         print(f"::: {label}: migrate + seed + {n} student organizations", file=sys.stderr)
-        env = child_environment(urls[size])
+        env = child_environment(urls[size], args.facet_cache_seconds)
         run(env, "manage.py", "migrate", "--noinput", "-v", "0")
         run(env, "manage.py", "seed")
         add_student_organizations(env, n)
     print(f"::: {label}: measuring", file=sys.stderr)
     me = [str(Path(__file__).resolve()), "--measure", "--repeat", str(args.repeat)]
-    env = child_environment(urls["small"])
+    env = child_environment(urls["small"], args.facet_cache_seconds)
     measured = json.loads(run(env, *me, "--other", urls["large"]).strip().splitlines()[-1])
     return {"label": label, **measured}
 
@@ -175,8 +179,13 @@ def report(runs, args):
     print(f"Machine: {os.cpu_count()} CPUs (`nproc`), Python {sys.version.split()[0]}  ")
     command = " ".join(["uv run python benchmarks/organization_pages.py", *sys.argv[1:]])
     print(f"Command: `{command}`  ")
+    counts = (
+        f"facet counts kept {args.facet_cache_seconds} s per directory version (as shipped)"
+        if args.facet_cache_seconds
+        else "facet counts computed on every request"
+    )
     print(
-        f"Test client, page cache off, facet counts computed on every request, {args.repeat} "
+        f"Test client, page cache off, {counts}, {args.repeat} "
         "requests per page after 3 warm-ups.\n"
     )
     failures = []
@@ -217,6 +226,12 @@ def main():
     parser.add_argument("--small", type=int, default=10)
     parser.add_argument("--large", type=int, default=600)
     parser.add_argument("--postgres", help="an admin URL; a throwaway database is made next to it")
+    parser.add_argument(
+        "--facet-cache-seconds",
+        type=int,
+        default=600,
+        help="0 computes every page's facet counts afresh (the first request after an edit)",
+    )
     args = parser.parse_args()
     if args.measure:
         measure(args.repeat, args.other)

@@ -1,4 +1,3 @@
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -8,6 +7,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from directory import search
+from directory.pagination import CountedPaginator
 from directory.views import wants_fragment
 from organizations.filters import OrganizationFilter
 from organizations.models import Category, Organization, OrganizationSchedule
@@ -24,7 +24,9 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     organization_filter = OrganizationFilter(
         request.GET, queryset=Organization.objects.published().for_list()
     )
-    page_obj = Paginator(organization_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The count kept like the facet counts (as the program list's): no COUNT(*) on a repeat visit.
+    paginator = CountedPaginator(organization_filter.qs, PAGE_SIZE, organization_filter.count)
+    page_obj = paginator.get_page(request.GET.get("page"))
     query = organization_filter.query
     if query:
         for organization in page_obj.object_list:
