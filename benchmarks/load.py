@@ -1,7 +1,7 @@
 """Load benchmark: gunicorn (2 threaded workers) + whitenoise on loopback, measured with wrk.
 
-    uv run python benchmarks/load.py                  # 10 s per page, then 50 clients for 30 s
-    uv run python benchmarks/load.py --duration 5 --soak 10 --programs 10000
+    uv run python benchmarks/load.py                  # 15 s per page, then 50 clients for 30 s
+    uv run python benchmarks/load.py --duration 6 --soak 10 --programs 10000
 
 What it does, all on 127.0.0.1 and in a temporary folder it deletes afterwards:
 1. creates a throwaway SQLite database (or uses --database-url, which must be throwaway too),
@@ -10,9 +10,11 @@ What it does, all on 127.0.0.1 and in a temporary folder it deletes afterwards:
 3. starts gunicorn from gunicorn.conf.py (gthread: 2 workers of 16 threads unless --workers and
    --threads say otherwise), DJANGO_DEBUG=0, DJANGO_HTTPS=0 and a
    throwaway secret key, with the default cache (local memory) unless --cache-url says otherwise;
-4. runs wrk against each page in turn, side by side in one run: the program list, a program
-   page, a search, the home page, and the site's CSS file served by the same gunicorn +
-   whitenoise; a page that does not answer 200 is reported, not measured;
+4. runs wrk against the site's CSS file served by the same gunicorn + whitenoise, the program
+   list, a program page, a search and the home page: 2 s on each to warm it, then --rounds
+   rounds (3) of --duration / --rounds seconds over every page in turn, so that the machine's
+   other work falls on the static file and the pages alike; a page that does not answer 200
+   is reported, not measured;
 5. runs 50 concurrent connections for 30 s over all the pages that answered, and counts
    errors: non-2xx/3xx responses and socket errors (connect, read, write, timeout).
 
@@ -28,6 +30,7 @@ import re
 import secrets
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -37,6 +40,8 @@ import urllib.request
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
+# Seconds of wrk on each page before measuring it.
+WARM_SECONDS = 2
 
 PAGES = [
     ("program list", "/programs/"),
@@ -104,6 +109,22 @@ def run_wrk(url, connections, seconds, script=None):
     return result
 
 
+def combine(results):
+    """One page's rounds as one result: requests per second over all of them, the median of
+    their p50s, the worst of their p99s, every error."""
+    if not results:
+        return None
+    return {
+        "rps": statistics.mean(r["rps"] for r in results),
+        "requests": sum(r["requests"] for r in results),
+        "p50_ms": statistics.median(r["p50_ms"] for r in results),
+        "p99_ms": max(r["p99_ms"] for r in results),
+        "non_2xx": sum(r["non_2xx"] for r in results),
+        "socket_errors": sum(r["socket_errors"] for r in results),
+        "rounds": [round(r["rps"]) for r in results],
+    }
+
+
 def machine():
     memory = subprocess.run(["free", "-h"], capture_output=True, text=True).stdout
     total = memory.splitlines()[1].split()[1] if memory else "?"
@@ -113,7 +134,10 @@ def machine():
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per page")
+    parser.add_argument("--duration", type=int, default=15, help="seconds of wrk per page")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="turns over the pages the duration is split into"
+    )
     parser.add_argument("--connections", type=int, default=16, help="wrk connections per page")
     parser.add_argument("--soak", type=int, default=30, help="seconds of the 50-client run")
     parser.add_argument("--soak-connections", type=int, default=50)
@@ -191,10 +215,22 @@ def main():
                     rows.append((name, path, status, None))
                     print(f"::: {name} {path}: {status}, not measured", file=sys.stderr)
                     continue
-                print(f"::: wrk {name} {path}", file=sys.stderr)
-                result = run_wrk(base + path, args.connections, args.duration)
-                rows.append((name, path, status, result))
+                # Warm: the workers' first requests (imports, the cached page, whitenoise's
+                # files) are not what a running site serves.
+                run_wrk(base + path, args.connections, WARM_SECONDS)
+                rows.append((name, path, status, []))
                 measured.append(path)
+            # Round by round, every page in turn, so that the machine's other work falls on
+            # the static file and the pages alike (measured one after the other, a burst
+            # would fall on one of them).
+            per_round = max(1, args.duration // args.rounds)
+            for n in range(args.rounds):
+                for name, path, _, results in rows:
+                    if results is None:
+                        continue
+                    print(f"::: round {n + 1}: wrk {name} {path}", file=sys.stderr)
+                    results.append(run_wrk(base + path, args.connections, per_round))
+            rows = [(name, path, status, combine(r)) for name, path, status, r in rows]
 
             script = tmp / "rotate.lua"
             script.write_text(ROTATE_SCRIPT % ", ".join(f'"{p}"' for p in measured))
@@ -215,19 +251,22 @@ def main():
         "SQLite unless stated, "
         f"cache {args.cache_url or 'local memory'}"
         f"{' (page cache off)' if args.no_page_cache else ''}, {9 + args.programs} programs; "
-        f"wrk -t2 -c{args.connections} -d{args.duration}s per page.\n"
+        f"wrk -t2 -c{args.connections}, {WARM_SECONDS} s to warm each page, then "
+        f"{args.rounds} rounds of {max(1, args.duration // args.rounds)} s over every page in "
+        "turn (req/s: their mean; each round's in the last column).\n"
     )
-    print("| page | path | status | req/s | x static | p50 ms | p99 ms | errors |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| page | path | status | req/s | x static | p50 ms | p99 ms | errors | rounds |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for name, path, status, result in rows:
         if result is None:
-            print(f"| {name} | `{path}` | {status} | not measured | | | | |")
+            print(f"| {name} | `{path}` | {status} | not measured | | | | | |")
             continue
         ratio = f"{result['rps'] / static_rps:.2f}" if static_rps else ""
         errors = result["non_2xx"] + result["socket_errors"]
         print(
             f"| {name} | `{path}` | {status} | {result['rps']:.0f} | {ratio} | "
-            f"{result['p50_ms']:.2f} | {result['p99_ms']:.2f} | {errors} |"
+            f"{result['p50_ms']:.2f} | {result['p99_ms']:.2f} | {errors} | "
+            f"{' / '.join(map(str, result['rounds']))} |"
         )
     soak_errors = soak["non_2xx"] + soak["socket_errors"]
     print(

@@ -56,6 +56,15 @@ def test_snippet_highlights_and_escapes(seeded):
     assert "<b>" not in html
 
 
+def test_snippet_marks_words_beside_escaped_characters_and_never_inside_an_entity(seeded):
+    refs = Program.objects.get(slug="refs")
+    refs.summary = 'Peer support for R&D <staff> & "amp" users\' disputes.'
+    html = search.snippet(refs, search.parse("amp disputes"))
+    assert "R&amp;D &lt;staff&gt; &amp; &quot;<mark>amp</mark>&quot; users&#x27; " in html
+    assert "<mark>disputes</mark>." in html
+    assert "&<mark>amp</mark>;" not in html
+
+
 @pytest.mark.parametrize(
     "q", ["", "   ", "x" * 10_000, '"quoted', "& | ! :*", "a\x00b", "\U0001f600", "' OR 1=1 --"]
 )
