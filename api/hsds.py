@@ -67,40 +67,33 @@ def taxonomy(key):
     return {"id": taxonomy_id(key), "name": name, "description": description}
 
 
-def audience_term(audience):
-    term = {
-        "id": audience_term_id(audience),
-        "code": audience.slug,
-        "name": audience.name,
-        "description": audience.label or audience.name,
-        "taxonomy": TAXONOMIES[AUDIENCES][0],
-        "taxonomy_id": taxonomy_id(AUDIENCES),
+def _term(taxonomy_key, term_id, record, description):
+    """A taxonomy term: the record's slug, name and description in the taxonomy given."""
+    return {
+        "id": term_id,
+        "code": record.slug,
+        "name": record.name,
+        "description": description or record.name,
+        "taxonomy": TAXONOMIES[taxonomy_key][0],
+        "taxonomy_id": taxonomy_id(taxonomy_key),
     }
+
+
+def audience_term(audience):
+    term = _term(AUDIENCES, audience_term_id(audience), audience, audience.label)
     if audience.parent_id:
         term["parent_id"] = audience_term_id(audience.parent)
     return term
 
 
 def support_term(support_type):
-    return {
-        "id": support_term_id(support_type),
-        "code": support_type.slug,
-        "name": support_type.name,
-        "description": support_type.description or support_type.name,
-        "taxonomy": TAXONOMIES[SUPPORT_TYPES][0],
-        "taxonomy_id": taxonomy_id(SUPPORT_TYPES),
-    }
+    return _term(
+        SUPPORT_TYPES, support_term_id(support_type), support_type, support_type.description
+    )
 
 
 def category_term(category):
-    return {
-        "id": category_term_id(category),
-        "code": category.slug,
-        "name": category.name,
-        "description": category.description or category.name,
-        "taxonomy": TAXONOMIES[CATEGORIES][0],
-        "taxonomy_id": taxonomy_id(CATEGORIES),
-    }
+    return _term(CATEGORIES, category_term_id(category), category, category.description)
 
 
 def _category_attribute(org, category):

@@ -64,22 +64,14 @@ def measure(repeat, other_url):
     the large one. Requests alternate between the two in blocks of BLOCK, so a machine whose
     load changes during the run slows both sizes alike."""
     import dj_database_url
-    import django
 
-    django.setup()
+    scale.setup_child()
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, override_settings, setup_test_environment
+    from django.test.utils import CaptureQueriesContext
 
     from organizations.models import Organization
 
-    setup_test_environment()
-    override_settings(
-        STORAGES={
-            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
-    ).enable()
     names = {"small": connection.settings_dict["NAME"]}
     names["large"] = dj_database_url.parse(other_url)["NAME"]
 

@@ -103,14 +103,15 @@ CSV_PATH = "/programs.csv"
 CSV_MEMORY_LIMIT_MB = 100
 
 
-def _setup_child():
+def setup_child():
+    """Django set up in a benchmark's child process: test environment, pages rendered without a
+    collectstatic step (as the tests do)."""
     import django
 
     django.setup()
     from django.test.utils import override_settings, setup_test_environment
 
     setup_test_environment()
-    # Render pages without a collectstatic step, as the tests do.
     override_settings(
         STORAGES={
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -149,7 +150,7 @@ def _get(client, path, kind):
 
 def serve():
     """Child: answers {"page": name, "n": requests, "warm": bool} lines with JSON lines."""
-    _setup_child()
+    setup_child()
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -183,7 +184,7 @@ def csv_memory():
     import resource
     import tracemalloc
 
-    _setup_child()
+    setup_child()
     from django.test import Client
 
     client = Client(raise_request_exception=False)

@@ -32,6 +32,7 @@ from scale import (  # noqa: E402
     migrate_and_seed,
     postgres_database,
     run,
+    setup_child,
 )
 
 QUERIES = [case["q"] for case in json.loads((PROJECT / "tests" / "relevance.json").read_text())]
@@ -45,22 +46,12 @@ def percentiles(times):
 
 def measure(repeat):
     """Runs inside a child process whose environment names the database."""
-    import django
-
-    django.setup()
+    setup_child()
     from django.test import Client
-    from django.test.utils import override_settings, setup_test_environment
 
     from directory import search
     from programs.models import Program
 
-    setup_test_environment()
-    override_settings(
-        STORAGES={
-            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
-    ).enable()
     client = Client(raise_request_exception=False)
     rank, page, statuses = [], [], set()
     for q in QUERIES:
