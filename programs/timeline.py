@@ -10,8 +10,9 @@ programs started each year, counted in the database (one row a year)."""
 import math
 import textwrap
 from dataclasses import dataclass, field
+from itertools import groupby
 
-from django.db.models import Count, Prefetch, prefetch_related_objects
+from django.db.models import Count, F
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -86,7 +87,7 @@ def build_timeline(programs, layout=None, key="wide"):
     layout = layout or WIDE
     left, plot = layout["left"], layout["plot"]
     dated = [p for p in programs if p.year_started]
-    years = [p.year_started for p in dated] + [m.year for p in dated for m in p.milestones.all()]
+    years = [p.year_started for p in dated] + [m.year for p in dated for m in p.timeline_milestones]
     if not years:
         return None
     first, last = min(years), max(years)
@@ -102,7 +103,7 @@ def build_timeline(programs, layout=None, key="wide"):
         name = program.name + (f" ({program.acronym})" if program.acronym else "")
         lines = textwrap.wrap(name, layout["wrap"]) if layout["wrap"] else [name]
         y += LINE_HEIGHT * (len(lines) - 1)
-        milestones = [Mark(m.year, x(m.year), m.event) for m in program.milestones.all()]
+        milestones = [Mark(m.year, x(m.year), m.event) for m in program.timeline_milestones]
         last_label = None
         for mark in milestones:
             mark.labelled = last_label is None or mark.x - last_label >= LABEL_GAP
@@ -181,9 +182,20 @@ def year_counts(by_year, page_size, page_obj):
     return counts
 
 
+def _joined_to_milestones(programs):
+    """`programs` with a row for each of their milestones (LEFT OUTER JOIN: a program without
+    one gives a single row whose milestone columns are NULL)."""
+    return programs.annotate(
+        milestone_pk=F("milestones__pk"),
+        milestone_year=F("milestones__year"),
+        milestone_event=F("milestones__event"),
+    ).order_by()
+
+
 def _page_and_undated(published, by_year, offset, undated_count):
     """The page of dated programs starting at `offset` (by year started, name), and the
-    programs without a year when there are at most UNDATED_NAMED: one query.
+    programs without a year when there are at most UNDATED_NAMED, each with its milestones in
+    `timeline_milestones`: one query.
 
     The page is found from the (status, year started, name) index: its first year is known
     from the counts of each year, so the index is walked from that year, never past more
@@ -202,13 +214,29 @@ def _page_and_undated(published, by_year, offset, undated_count):
         page = published.filter(year_started__gte=first_year).order_by(
             "year_started", "name", "pk"
         )[start : start + PAGE_SIZE]
-    found = Program.objects.filter(pk__in=page.values("pk"))
+    found = _joined_to_milestones(Program.objects.filter(pk__in=page.values("pk")))
     if 0 < undated_count <= UNDATED_NAMED:
         undated = published.filter(year_started=None).values("pk")[:UNDATED_NAMED]
         # UNION ALL, not an OR of the two: PostgreSQL reads an OR of subqueries by scanning
         # every program.
-        found = found.order_by().union(Program.objects.filter(pk__in=undated).order_by(), all=True)
-    return found
+        found = found.union(_joined_to_milestones(Program.objects.filter(pk__in=undated)), all=True)
+    rows = found.order_by("pk", "milestone_year", "milestone_pk")
+    programs = []
+    for _, joined in groupby(rows, key=lambda row: row.pk):
+        joined = list(joined)
+        program = joined[0]
+        program.timeline_milestones = [
+            Milestone(
+                pk=row.milestone_pk,
+                program=program,
+                year=row.milestone_year,
+                event=row.milestone_event,
+            )
+            for row in joined
+            if row.milestone_pk is not None
+        ]
+        programs.append(program)
+    return programs
 
 
 @require_safe
@@ -226,9 +254,7 @@ def timeline(request):
     paginator = CountedPaginator(Program.objects.none(), PAGE_SIZE, lambda: dated_count)
     page_obj = paginator.get_page(request.GET.get("page"))
     offset = page_obj.start_index() - 1
-    programs = list(_page_and_undated(published, by_year, offset, undated_count).order_by("name"))
-    milestones = Milestone.objects.order_by("year", "pk")
-    prefetch_related_objects(programs, Prefetch("milestones", queryset=milestones))
+    programs = _page_and_undated(published, by_year, offset, undated_count)
     dated = sorted(
         (p for p in programs if p.year_started), key=lambda p: (p.year_started, p.name, p.pk)
     )
@@ -239,7 +265,7 @@ def timeline(request):
         "page_obj": page_obj,
         "dated_count": dated_count,
         "years": year_counts(by_year, PAGE_SIZE, page_obj) if paginator.num_pages > 1 else [],
-        "undated": [p for p in programs if not p.year_started],
+        "undated": sorted((p for p in programs if not p.year_started), key=lambda p: p.name),
         "undated_count": undated_count,
         "undated_named": undated_count <= UNDATED_NAMED,
     }
