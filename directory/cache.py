@@ -4,9 +4,11 @@ How it works:
 
 - ``PageCacheMiddleware`` serves GET and HEAD requests from the cache named by
   ``PAGE_CACHE_ALIAS`` (``CACHE_URL``), and stores 200 responses to GET requests that are the
-  same for every anonymous visitor. It reuses Django's own cache-key machinery
-  (``get_cache_key`` / ``learn_cache_key``), so the URL, the query string, the host and the
-  headers named in ``Vary`` all go into the key.
+  same for every anonymous visitor. The key is the host, the path with its query string, the
+  language, and the request headers in ``KEYED_HEADERS``: every header a page may vary on is in
+  every key, so a hit is a single cache get (Django's ``get_cache_key`` first reads the ``Vary``
+  list learned for the URL: two gets). A response that varies on any other header is not
+  stored.
 - Every key also carries the *directory version*: a random token in one database row
   (``directory.models.DirectoryVersion``). Saving or deleting any record of the apps and models
   listed in ``PAGE_CACHE_DIRECTORY_DATA``, or changing one of their many-to-many relations,
@@ -23,7 +25,6 @@ responses that set a cookie, say ``private``/``no-cache``/``no-store``, ``Vary: 
 nonce, or contain a CSRF form field (the suggest and propose forms).
 """
 
-import copy
 import hashlib
 import uuid
 
@@ -32,14 +33,9 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, connections, router, transaction
 from django.db.models import signals
-from django.utils.cache import (
-    get_cache_key,
-    has_vary_header,
-    learn_cache_key,
-    patch_cache_control,
-    set_response_etag,
-)
-from django.utils.http import split_directive_names
+from django.utils import translation
+from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.http import split_directive_names, split_header_value
 
 from directory.batching import run_or_defer
 from directory.models import DirectoryVersion
@@ -48,6 +44,12 @@ VERSION_ROW = 1
 # Cookies that can change what a page shows; a request carrying one is never served from, or
 # stored in, the shared page cache.
 MESSAGES_COOKIE = "messages"
+# The request headers a cached page may vary on (htmx's partial swaps and history restores).
+# Each is part of every page's key; a response whose Vary names another header is not stored.
+# "Cookie" is left out: a request carrying the site's own cookies is never cached, and no
+# other cookie changes a page (see page_key()).
+KEYED_HEADERS = ("HX-Request", "HX-History-Restore-Request")
+_KEYED_META = tuple("HTTP_" + name.upper().replace("-", "_") for name in KEYED_HEADERS)
 
 
 def current_version(using=None):
@@ -164,28 +166,35 @@ def is_cacheable_request(request):
     return not private_cookie_names().intersection(request.COOKIES)
 
 
+def varies_only_on_keyed_headers(response):
+    named = {header.lower() for header in split_header_value(response.get("Vary", ""))}
+    return named <= {"cookie"} | {h.lower() for h in KEYED_HEADERS}
+
+
 def is_cacheable_response(response):
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
     directives = set(split_directive_names(response.get("Cache-Control", "")))
-    if directives & {"private", "no-cache", "no-store"} or has_vary_header(response, "*"):
+    if directives & {"private", "no-cache", "no-store"} or not varies_only_on_keyed_headers(
+        response
+    ):
         return False
     if "'nonce-" in response.get("Content-Security-Policy", ""):
         return False
     return b"csrfmiddlewaretoken" not in response.content
 
 
-def key_request(request):
-    """The request as the cache key sees it: a GET without cookies.
+def page_key(request, version):
+    """The cache key of the page a GET or HEAD request asks for, for a directory version.
 
-    Only requests without the site's own cookies get here, and no other cookie can change a
-    page, so cookies a parent domain sets (analytics and the like) stay out of the key rather
-    than giving every visitor an entry of their own.
+    Cookies stay out of it: only requests without the site's own cookies get here, and no other
+    cookie can change a page, so cookies a parent domain sets (analytics and the like) do not
+    give every visitor an entry of their own. `get_host()` refuses a host not in ALLOWED_HOSTS.
     """
-    keyed = copy.copy(request)
-    keyed.method = "GET"
-    keyed.META = {k: v for k, v in request.META.items() if k != "HTTP_COOKIE"}
-    return keyed
+    parts = [request.get_host(), request.get_full_path(), translation.get_language() or ""]
+    parts += [request.META.get(name, "") for name in _KEYED_META]
+    digest = hashlib.md5("\n".join(parts).encode(), usedforsecurity=False).hexdigest()
+    return f"page.{version}.{digest}"
 
 
 class PageCacheMiddleware:
@@ -201,16 +210,13 @@ class PageCacheMiddleware:
         if not seconds or not is_cacheable_request(request):
             return self.get_response(request)
         try:
-            prefix = f"page.{current_version()}"
+            key = page_key(request, current_version())
         except DatabaseError:
             return self.get_response(request)
         cache = caches[settings.PAGE_CACHE_ALIAS]
-        keyed = key_request(request)
-        key = get_cache_key(keyed, prefix, "GET", cache=cache)
-        if key is not None:
-            response = cache.get(key)
-            if response is not None:
-                return response
+        response = cache.get(key)
+        if response is not None:
+            return response
         response = self.get_response(request)
         if request.method == "GET" and is_cacheable_response(response):
             if not response.has_header("ETag"):
@@ -218,6 +224,5 @@ class PageCacheMiddleware:
             # Browsers and proxies may keep the page but must ask again (a 304 when unchanged),
             # so an edit shows at once everywhere.
             patch_cache_control(response, no_cache=True)
-            key = learn_cache_key(keyed, response, seconds, prefix, cache=cache)
             cache.set(key, response, seconds)
         return response

@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.template import engines
 from django.template.response import TemplateResponse
 from django.urls import include, path
+from django.utils.cache import patch_vary_headers
 
 from programs.models import Program
 
@@ -31,6 +32,14 @@ def program_names(request):
     return TemplateResponse(request, PROGRAMS, {"programs": programs})
 
 
+def by_language(request):
+    """A page that varies on a request header no cache key holds."""
+    renders["count"] += 1
+    response = TemplateResponse(request, PROGRAMS, {"programs": []})
+    patch_vary_headers(response, ["Accept-Language"])
+    return response
+
+
 def suggest(request):
     renders["count"] += 1
     return TemplateResponse(request, FORM, {})
@@ -43,7 +52,10 @@ def thanks(request):
 
 urlpatterns = [
     path("cache-test/programs/", program_names),
+    path("cache-test/by-language/", by_language),
     path("cache-test/suggest/", suggest),
     path("cache-test/thanks/", thanks),
     path("", include("config.urls")),
 ]
+
+handler400 = "directory.views.bad_request"

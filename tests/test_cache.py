@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.test import Client
 
 from directory.cache import current_version, directory_models, invalidate_pages
 from organizations.models import GuidingPrinciple, Organization
@@ -213,6 +214,30 @@ def test_query_strings_are_cached_apart(client, db, page_cache, renders):
     assert rendered_fresh(client, renders, PAGE + "?q=a")
     assert rendered_fresh(client, renders, PAGE + "?q=b")
     assert not rendered_fresh(client, renders, PAGE + "?q=a")
+
+
+def test_hosts_are_cached_apart(client, db, page_cache, renders, settings):
+    # Pages hold absolute links (canonical, feeds): one host's copy is not another's.
+    settings.ALLOWED_HOSTS = ["directory.example", "mirror.example"]
+    make_program("refs")
+    assert rendered_fresh(client, renders, HTTP_HOST="directory.example")
+    assert rendered_fresh(client, renders, HTTP_HOST="mirror.example")
+    assert not rendered_fresh(client, renders, HTTP_HOST="directory.example")
+
+
+def test_a_host_not_allowed_is_refused_not_cached(db, page_cache, renders):
+    client = Client(raise_request_exception=False)
+    assert client.get(PAGE, HTTP_HOST="evil.example").status_code == 400
+    assert renders["count"] == 0
+
+
+def test_a_page_varying_on_a_header_the_key_lacks_is_not_cached(client, db, page_cache, renders):
+    # Every key holds the htmx headers (KEYED_HEADERS), so a hit is one cache get; a page that
+    # varies on anything else is rendered for each visitor rather than served in the wrong form.
+    path = "/cache-test/by-language/"
+    assert rendered_fresh(client, renders, path, HTTP_ACCEPT_LANGUAGE="fr")
+    assert rendered_fresh(client, renders, path, HTTP_ACCEPT_LANGUAGE="en")
+    assert rendered_fresh(client, renders, path, HTTP_ACCEPT_LANGUAGE="fr")
 
 
 def test_head_is_answered_from_the_cache(client, db, page_cache, renders):
