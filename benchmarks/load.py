@@ -1,6 +1,6 @@
 """Load benchmark: gunicorn (2 threaded workers) + whitenoise on loopback, measured with wrk.
 
-    uv run python benchmarks/load.py                  # 15 s per page, then 50 clients for 30 s
+    uv run python benchmarks/load.py                  # 30 s per page, then 50 clients for 30 s
     uv run python benchmarks/load.py --duration 6 --soak 10 --programs 10000
 
 What it does, all on 127.0.0.1 and in a temporary folder it deletes afterwards:
@@ -12,7 +12,7 @@ What it does, all on 127.0.0.1 and in a temporary folder it deletes afterwards:
    throwaway secret key, with the default cache (local memory) unless --cache-url says otherwise;
 4. runs wrk against the site's CSS file served by the same gunicorn + whitenoise, the program
    list, a program page, a search and the home page: 2 s on each to warm it, then --rounds
-   rounds (3) of --duration / --rounds seconds over every page in turn, so that the machine's
+   rounds (10) of --duration / --rounds seconds over every page in turn, so that the machine's
    other work falls on the static file and the pages alike; a page that does not answer 200
    is reported, not measured;
 5. runs 50 concurrent connections for 30 s over all the pages that answered, and counts
@@ -134,9 +134,12 @@ def machine():
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--duration", type=int, default=15, help="seconds of wrk per page")
+    parser.add_argument("--duration", type=int, default=30, help="seconds of wrk per page")
+    # Many short rounds: each wrk run opens its connections anew, and how gunicorn's workers
+    # happen to share them out (one may take most, leaving a CPU idle) sets that run's rate,
+    # by up to 3x either way. Ten samples of that draw per page average it out.
     parser.add_argument(
-        "--rounds", type=int, default=3, help="turns over the pages the duration is split into"
+        "--rounds", type=int, default=10, help="turns over the pages the duration is split into"
     )
     parser.add_argument("--connections", type=int, default=16, help="wrk connections per page")
     parser.add_argument("--soak", type=int, default=30, help="seconds of the 50-client run")
