@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -20,7 +21,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     """Organizations, searched and filtered (?q=&kind=&category=&advised_by=&page=), 24 a page;
     an unknown kind or category is ignored and said so, a page past the end is the last page.
     Template: organizations/organization_list.html (the partial "browse" alone for htmx);
-    context: filter, page_obj, did_you_mean, unmentioned, more_found."""
+    context: filter, page_obj, did_you_mean, unmentioned, more_found, cards_kept."""
     organization_filter = OrganizationFilter(
         request.GET, queryset=Organization.objects.published().for_list()
     )
@@ -50,10 +51,19 @@ def organization_list(request: HttpRequest) -> HttpResponse:
             # A search shows its best MAX_RESULTS: say when more match rather than count those.
             "more_found": bool(query and query.more_than_shown(Organization)),
             "max_results": search.MAX_RESULTS,
+            "cards_kept": _cards_kept(organization_filter),
         },
     )
     patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
     return response
+
+
+def _cards_kept(organization_filter):
+    """How long each card's search-independent parts are kept, and for which directory version:
+    as long as the facet counts (a card at 600 organizations renders in 0.14 ms, read from the
+    cache in 0.05). With FACET_CACHE_SECONDS 0 nothing is kept and the version is not read."""
+    seconds = settings.FACET_CACHE_SECONDS
+    return {"seconds": seconds, "version": organization_filter.version if seconds else ""}
 
 
 def _next_steps(query):

@@ -7,6 +7,7 @@ import datetime
 import re
 
 import pytest
+from django.core.cache import caches
 
 from directory.models import Synonym
 from organizations.models import Organization
@@ -65,6 +66,51 @@ def test_search_finds_by_category_and_snippet_marks_the_words(client, groups):
     assert names(response) == ["Placeholder Quilting Society"]
     assert "<mark>evenings</mark>" in response.text
     assert "Placeholder Chess Club" in names(client.get(LIST, {"q": "placeholder service"}))
+
+
+@pytest.fixture
+def cards_kept(settings):
+    """Cards' search-independent parts kept in the cache, as shipped."""
+    settings.FACET_CACHE_SECONDS = 600
+    kept = [caches["default"], caches["template_fragments"]]
+    for cache in kept:
+        cache.clear()
+    yield
+    for cache in kept:
+        cache.clear()
+
+
+def card(response, slug):
+    """The list card of the organization `slug`, as HTML."""
+    return re.search(
+        rf'<li class="card">\s*<h3><a href="/organizations/{slug}/">.*?\n</li>', response.text, re.S
+    )[0]
+
+
+def test_kept_cards_follow_every_edit_at_once(client, groups, cards_kept):
+    quilting = groups["quilting"]
+    assert "Placeholder Quilting Society (PQS)" in card(client.get(LIST), quilting.slug)
+    quilting.name = "Placeholder Quilters"
+    quilting.is_active = False
+    quilting.save()
+    shown = card(client.get(LIST), quilting.slug)
+    assert "Placeholder Quilters (PQS)" in shown and "Inactive" in shown
+    quilting.categories.add(make_category("music", name="Placeholder Music"))
+    assert "Placeholder Music" in card(client.get(LIST), quilting.slug)
+    quilting.categories.clear()
+    assert "Placeholder" not in card(client.get(LIST), quilting.slug).split("</p>", 1)[1]
+
+
+def test_kept_cards_mark_each_searchs_own_words(client, groups, cards_kept):
+    # The heading and categories are kept; why a card matched is the search's own.
+    slug = groups["quilting"].slug
+    first = card(client.get(LIST, {"q": "evenings"}), slug)
+    second = card(client.get(LIST, {"q": "quilts"}), slug)
+    assert "<mark>evenings</mark>" in first and "<mark>evenings</mark>" not in second
+    assert "<mark>quilts</mark>" in second
+    # Without a search, the card shows the mission again, unmarked.
+    assert "<mark>" not in card(client.get(LIST), slug)
+    assert "Sewing quilts together" in card(client.get(LIST), slug)
 
 
 def test_facets_combine_or_within_and_across_with_counts(client, groups):
