@@ -84,6 +84,16 @@ def kept_for_version(name, compute, version=None):
     return found
 
 
+def cards_kept(filterset=None):
+    """Context for the `{% cache %}` fragments of list cards (includes/program_card.html,
+    organizations/includes/organization_card.html): `seconds` they are kept and the directory
+    `version` in their keys, so an edit is never followed by an old card. Kept as long as the
+    facet counts, on pages whose filterset reads the version for its counts anyway; elsewhere,
+    or with FACET_CACHE_SECONDS 0, rendered every time (seconds 0) and the version not read."""
+    seconds = settings.FACET_CACHE_SECONDS if filterset is not None else 0
+    return {"seconds": seconds, "version": filterset.version if seconds else ""}
+
+
 def invalidate_pages(using=None, **kwargs):
     """Make every cached page stale, in every process that shares the database."""
     using = using or router.db_for_write(DirectoryVersion)

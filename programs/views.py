@@ -5,7 +5,7 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from directory import search
-from directory.cache import kept_for_version
+from directory.cache import cards_kept, kept_for_version
 from directory.models import SourceDocument
 from directory.pagination import CountedPaginator
 from directory.views import wants_fragment
@@ -80,6 +80,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
             "max_results": search.MAX_RESULTS,
             # Sorted by year started: each card says its year.
             "by_year": program_filter.sort_order() in ("newest", "oldest"),
+            "cards_kept": cards_kept(program_filter),
         },
     )
     patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
@@ -166,5 +167,6 @@ def shortlist(request: HttpRequest) -> HttpResponse:
             "unknown": [s for s in kept if s not in found],
             "dropped": len(slugs) - len(kept),
             "maximum": SHORTLIST_MAX,
+            "cards_kept": cards_kept(),
         },
     )

@@ -1,8 +1,12 @@
 """The home page, the program list with its filters, program pages and the about page."""
 
+import re
+
 import pytest
+from django.core.cache import caches
 from django.urls import reverse
 
+from directory.cache import invalidate_pages
 from directory.models import Status
 from programs.models import Program
 from tests.builders import make_audience, make_organization, make_program, make_support_type
@@ -202,6 +206,50 @@ def test_the_page_cache_keeps_fragments_and_whole_pages_apart(client, catalog, p
         assert "<html" not in client.get(LIST, headers=fragment).content.decode()
         assert "<html" in client.get(LIST).content.decode()
         assert "<html" in client.get(LIST, headers=restore).content.decode()
+
+
+@pytest.fixture
+def cards_kept(settings):
+    """Cards kept in the cache for the directory version, as shipped."""
+    settings.FACET_CACHE_SECONDS = 600
+    kept = [caches["default"], caches["template_fragments"]]
+    for cache in kept:
+        cache.clear()
+    yield
+    for cache in kept:
+        cache.clear()
+
+
+def program_card(response, slug):
+    """The list card of the program `slug`, as HTML."""
+    return re.search(
+        rf'<li class="card">\s*<h3><a href="/programs/{slug}/">.*?\n</li>', response.text, re.S
+    )[0]
+
+
+def test_kept_cards_follow_every_edit_at_once(client, catalog, cards_kept):
+    alpha = Program.objects.get(slug="alpha")
+    assert "Confidential" in program_card(client.get(LIST), "alpha")
+    alpha.name = "Alpha Renamed"
+    alpha.is_confidential = False
+    alpha.save()
+    card = program_card(client.get(LIST), "alpha")
+    assert "Alpha Renamed" in card and "Confidential" not in card
+    alpha.support_types.add(make_support_type("tutoring", name="Tutoring"))
+    assert "Tutoring" in program_card(client.get(LIST), "alpha")
+    # Sorted by year, the same card says its year; the list's cards do not.
+    assert "Started in 2001" in program_card(client.get(LIST, {"sort": "oldest"}), "alpha")
+    assert "Started in" not in program_card(client.get(LIST), "alpha")
+
+
+def test_kept_cards_mark_each_searchs_own_words(client, catalog, cards_kept):
+    Program.objects.filter(slug="alpha").update(summary="Peer mentors. Confidential listening.")
+    invalidate_pages()
+    first = program_card(client.get(LIST, {"q": "mentors"}), "alpha")
+    second = program_card(client.get(LIST, {"q": "listening"}), "alpha")
+    assert "<mark>mentors</mark>" in first and "<mark>mentors</mark>" not in second
+    assert "<mark>listening</mark>" in second
+    assert "<mark>" not in program_card(client.get(LIST), "alpha")
 
 
 def test_list_page_loads_htmx_from_static_without_inline_style(client, catalog):
