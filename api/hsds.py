@@ -346,7 +346,11 @@ def services_queryset(*, full=False):
     return (
         Program.objects.published()
         .only(*SERVICE_FIELDS)
-        .prefetch_related(Prefetch("sponsorships", queryset=sponsorships))
+        # A plain list (to_attr): Django builds a related manager and a queryset per program
+        # for a prefetch without one, a quarter of a page's time.
+        .prefetch_related(
+            Prefetch("sponsorships", queryset=sponsorships, to_attr="listed_sponsorships")
+        )
     )
 
 

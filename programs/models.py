@@ -543,8 +543,13 @@ class Program(
     def provider(self):
         """The organization that provides the program, chosen by role (offered by, supported
         by, ...): a place where it was first established or a course its people took does not
-        provide it. None when no sponsorship says so. Reads the prefetched sponsorships."""
-        providers = [s for s in self.sponsorships.all() if s.role in Sponsorship.PROVIDER_ROLES]
+        provide it. None when no sponsorship says so. Reads the prefetched sponsorships: as a
+        plain list in `listed_sponsorships` when a list prefetched them so (no related manager
+        made per program), else `sponsorships.all()`."""
+        sponsorships = getattr(self, "listed_sponsorships", None)
+        if sponsorships is None:
+            sponsorships = self.sponsorships.all()
+        providers = [s for s in sponsorships if s.role in Sponsorship.PROVIDER_ROLES]
         providers.sort(key=lambda s: Sponsorship.PROVIDER_ROLES.index(s.role))
         return providers[0].organization if providers else None
 
