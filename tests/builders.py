@@ -1,5 +1,6 @@
 """Small explicit builders for test data. Each makes one record with sensible defaults."""
 
+import re
 from itertools import count
 
 from organizations.models import Category, Organization
@@ -94,3 +95,11 @@ def give_reach(program, *, verified=None, **fields):
     english, _ = Language.objects.get_or_create(code="en", defaults={"name": "English"})
     program.languages.add(english)
     return program
+
+
+def list_card(response, href):
+    """The card of a list page (program or organization) whose heading links to `href`, as
+    HTML."""
+    return re.search(rf'<li class="card">\s*<h3><a href="{href}">.*?\n</li>', response.text, re.S)[
+        0
+    ]

@@ -49,6 +49,21 @@ def page_cache(settings):
     caches[settings.PAGE_CACHE_ALIAS].clear()
 
 
+@pytest.fixture
+def cards_kept(settings):
+    """List cards kept for the directory version, and facet counts, as shipped (off in tests
+    otherwise), the caches empty at the start of the test."""
+    from django.core.cache import caches
+
+    settings.FACET_CACHE_SECONDS = 600
+    kept = [caches["default"], caches["template_fragments"]]
+    for cache in kept:
+        cache.clear()
+    yield
+    for cache in kept:
+        cache.clear()
+
+
 @pytest.fixture(scope="session")
 def migrated_sqlite(tmp_path_factory):
     """For tests that start the site in another process on a new SQLite file: a function that

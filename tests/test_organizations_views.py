@@ -7,11 +7,10 @@ import datetime
 import re
 
 import pytest
-from django.core.cache import caches
 
 from directory.models import Synonym
 from organizations.models import Organization
-from tests.builders import make_category, make_organization, make_student_organization
+from tests.builders import list_card, make_category, make_organization, make_student_organization
 
 LIST = "/organizations/"
 
@@ -68,23 +67,8 @@ def test_search_finds_by_category_and_snippet_marks_the_words(client, groups):
     assert "Placeholder Chess Club" in names(client.get(LIST, {"q": "placeholder service"}))
 
 
-@pytest.fixture
-def cards_kept(settings):
-    """Cards' search-independent parts kept in the cache, as shipped."""
-    settings.FACET_CACHE_SECONDS = 600
-    kept = [caches["default"], caches["template_fragments"]]
-    for cache in kept:
-        cache.clear()
-    yield
-    for cache in kept:
-        cache.clear()
-
-
 def card(response, slug):
-    """The list card of the organization `slug`, as HTML."""
-    return re.search(
-        rf'<li class="card">\s*<h3><a href="/organizations/{slug}/">.*?\n</li>', response.text, re.S
-    )[0]
+    return list_card(response, f"/organizations/{slug}/")
 
 
 def test_kept_cards_follow_every_edit_at_once(client, groups, cards_kept):

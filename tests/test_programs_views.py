@@ -1,15 +1,18 @@
 """The home page, the program list with its filters, program pages and the about page."""
 
-import re
-
 import pytest
-from django.core.cache import caches
 from django.urls import reverse
 
 from directory.cache import invalidate_pages
 from directory.models import Status
 from programs.models import Program
-from tests.builders import make_audience, make_organization, make_program, make_support_type
+from tests.builders import (
+    list_card,
+    make_audience,
+    make_organization,
+    make_program,
+    make_support_type,
+)
 
 LIST = "/programs/"
 
@@ -208,23 +211,8 @@ def test_the_page_cache_keeps_fragments_and_whole_pages_apart(client, catalog, p
         assert "<html" in client.get(LIST, headers=restore).content.decode()
 
 
-@pytest.fixture
-def cards_kept(settings):
-    """Cards kept in the cache for the directory version, as shipped."""
-    settings.FACET_CACHE_SECONDS = 600
-    kept = [caches["default"], caches["template_fragments"]]
-    for cache in kept:
-        cache.clear()
-    yield
-    for cache in kept:
-        cache.clear()
-
-
 def program_card(response, slug):
-    """The list card of the program `slug`, as HTML."""
-    return re.search(
-        rf'<li class="card">\s*<h3><a href="/programs/{slug}/">.*?\n</li>', response.text, re.S
-    )[0]
+    return list_card(response, f"/programs/{slug}/")
 
 
 def test_kept_cards_follow_every_edit_at_once(client, catalog, cards_kept):
