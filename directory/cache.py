@@ -176,9 +176,12 @@ def is_cacheable_request(request):
     return not private_cookie_names().intersection(request.COOKIES)
 
 
+_VARY_KEYED = frozenset({"cookie", *(name.lower() for name in KEYED_HEADERS)})
+
+
 def varies_only_on_keyed_headers(response):
     named = {header.lower() for header in split_header_value(response.get("Vary", ""))}
-    return named <= {"cookie"} | {h.lower() for h in KEYED_HEADERS}
+    return named <= _VARY_KEYED
 
 
 def is_cacheable_response(response):

@@ -3,8 +3,11 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.template import loader
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from directory.cache import KEYED_HEADERS
 
 
 def wants_fragment(request) -> bool:
@@ -13,6 +16,12 @@ def wants_fragment(request) -> bool:
         request.headers.get("HX-Request") == "true"
         and request.headers.get("HX-History-Restore-Request") != "true"
     )
+
+
+def vary_as_fragment(response):
+    """A list answered whole or as its results alone (wants_fragment): say so in Vary, so that
+    browsers and caches keep the two apart (the page cache keys on these headers)."""
+    patch_vary_headers(response, KEYED_HEADERS)
 
 
 @require_safe

@@ -2,14 +2,14 @@ from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from directory import search
 from directory.cache import cards_kept
 from directory.pagination import CountedPaginator
-from directory.views import wants_fragment
+from directory.views import vary_as_fragment, wants_fragment
 from organizations.filters import OrganizationFilter
 from organizations.models import Category, Organization, OrganizationSchedule
 
@@ -54,7 +54,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
             "cards_kept": cards_kept(organization_filter),
         },
     )
-    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
+    vary_as_fragment(response)
     return response
 
 

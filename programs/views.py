@@ -1,14 +1,14 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
 from directory import search
 from directory.cache import cards_kept, kept_for_version
 from directory.models import SourceDocument
 from directory.pagination import CountedPaginator
-from directory.views import wants_fragment
+from directory.views import vary_as_fragment, wants_fragment
 from organizations.models import Organization
 from programs.facts import program_facts
 from programs.filters import ProgramFilter
@@ -83,7 +83,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
             "cards_kept": cards_kept(program_filter),
         },
     )
-    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
+    vary_as_fragment(response)
     return response
 
 
